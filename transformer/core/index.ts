@@ -1,0 +1,35 @@
+// The core's public surface for front ends (magic-string, Babel, TypeScript). Named exports only.
+export { ALREADY_WOVEN_RE, isAlreadyWoven, mightWeave, SPAN_MARKER_TEXT } from './precheck.js';
+export { MARKER_RE, parseMarker, parseMarkerOptions, specFromMarker } from './markers.js';
+export type { MarkerOptions, ParsedMarker } from './markers.js';
+export {
+  DEFAULT_RUNTIME,
+  DEFAULT_SPAN_TYPE,
+  pathsToMatch,
+  resolveWeaveOptions,
+  splitRule,
+  WeaveOptionsError,
+} from './options.js';
+export type { CompiledRule, ResolvedWeaveOptions } from './options.js';
+export { ANONYMOUS_SPAN_NAME, qualifiedName } from './names.js';
+export { chooseIdentifierPrefix, chooseModuleKind, IDENTIFIER_PREFIX } from './identifiers.js';
+export { planWeave, wrapShape } from './plan.js';
+export { renderPreamble, renderRuntimeImport, renderSpanArgs, renderWrap } from './render.js';
+export { formatWarning, reportWarnings } from './warnings.js';
+export type {
+  CandidateFunction,
+  FunctionKind,
+  ModuleSyntax,
+  NameParts,
+  RuntimeIdentifiers,
+  RuntimeImport,
+  SourceComment,
+  SourcePoint,
+  SpanSpecArgs,
+  WeaveInput,
+  WeaveOptions,
+  WeavePlan,
+  WeaveWarning,
+  WovenFunction,
+  WrapShape,
+} from './types.js';
