@@ -1,0 +1,38 @@
+// The transport's public face for the client: one factory.
+import type { AgentConfig, Logger } from '../config-types.js';
+import { resolveEndpoint } from './endpoint.js';
+import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
+import type { EventKind, Transport, TransportStats } from './transport.js';
+
+export type { EventKind, HttpTransportOptions, Transport, TransportStats };
+
+/** Accepts and forgets: for `disableSend` and for a server URL that cannot be used. */
+class DiscardingTransport implements Transport {
+  readonly stats: TransportStats = { queued: 0, dropped: 0, failed: 0, sent: 0 };
+  constructor(private readonly countAsDropped: boolean) {}
+  send(_kind: EventKind, _event: object): void {
+    if (this.countAsDropped) this.stats.dropped++;
+  }
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Streams events to `config.serverUrl` + `/intake/v2/events` (intake v2, gzip NDJSON).
+ * Never throws; problems go to the logger once per failure streak.
+ * `options` are tuning knobs (shorter backoff in tests), not user configuration.
+ */
+export function createHttpTransport(config: AgentConfig, logger: Logger, options?: HttpTransportOptions): Transport {
+  // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
+  if (config.disableSend) return new DiscardingTransport(false);
+  const endpoint = resolveEndpoint(config, logger);
+  if ('problem' in endpoint) {
+    logger.error(`apm-weaver: events will not be sent: ${endpoint.problem}`);
+    return new DiscardingTransport(true);
+  }
+  return new HttpTransport(config, logger, endpoint, options);
+}

@@ -1,0 +1,106 @@
+// The `metadata` line that opens every intake request (AGENT-RULES §14): service, process, system
+// (with container and Kubernetes ids) and global labels. Built once per transport.
+import { randomUUID } from 'node:crypto';
+import { arch, hostname as osHostname, platform } from 'node:os';
+import type { AgentConfig } from '../config-types.js';
+import { AGENT_NAME, AGENT_VERSION } from './agent-identity.js';
+import { type ContainerInfo, readContainerInfo } from './container-info.js';
+
+const KEYWORD_MAX = 1024;
+// service.name must match ^[a-zA-Z0-9 _-]+$ or the server rejects the whole request.
+const INVALID_SERVICE_NAME_CHAR = /[^a-zA-Z0-9 _-]/g;
+
+function keyword(value: string): string {
+  return value.length > KEYWORD_MAX ? value.slice(0, KEYWORD_MAX) : value;
+}
+
+function optionalKeyword(value: string | undefined): string | undefined {
+  return value ? keyword(value) : undefined;
+}
+
+export function serviceNameForIntake(name: string): string {
+  const cleaned = keyword(name.replace(INVALID_SERVICE_NAME_CHAR, '_'));
+  return cleaned.length > 0 ? cleaned : 'unknown-nodejs-service';
+}
+
+/** Kubernetes facts: the downward API variables (KUBERNETES_*) first, then what the cgroup told. */
+function kubernetesOf(container: ContainerInfo, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
+  const podName = env.KUBERNETES_POD_NAME;
+  const podUid = env.KUBERNETES_POD_UID ?? container.podId;
+  const nodeName = env.KUBERNETES_NODE_NAME;
+  const namespace = env.KUBERNETES_NAMESPACE;
+  if (!podName && !podUid && !nodeName && !namespace) return undefined;
+  const kubernetes: Record<string, unknown> = {};
+  if (namespace) kubernetes.namespace = keyword(namespace);
+  if (nodeName) kubernetes.node = { name: keyword(nodeName) };
+  if (podName || podUid) {
+    const pod: Record<string, string> = {};
+    if (podName) pod.name = keyword(podName);
+    if (podUid) pod.uid = keyword(podUid);
+    kubernetes.pod = pod;
+  }
+  return kubernetes;
+}
+
+function labelsOf(globalLabels: AgentConfig['globalLabels']): Record<string, string | number | boolean> | undefined {
+  const entries = Object.entries(globalLabels ?? {});
+  if (entries.length === 0) return undefined;
+  const labels: Record<string, string | number | boolean> = {};
+  for (const [key, value] of entries) {
+    // Label keys may not contain `.`, `*` or `"` (AGENT-RULES §11); values are keywords.
+    labels[key.replace(/[.*"]/g, '_')] = typeof value === 'string' ? keyword(value) : value;
+  }
+  return labels;
+}
+
+export interface MetadataSources {
+  container?: ContainerInfo;
+  env?: NodeJS.ProcessEnv;
+  hostname?: string;
+}
+
+/** The metadata object (without the `{"metadata":…}` wrapper). */
+export function buildMetadata(config: AgentConfig, sources: MetadataSources = {}): Record<string, unknown> {
+  const container = sources.container ?? readContainerInfo();
+  const env = sources.env ?? process.env;
+  const service: Record<string, unknown> = {
+    name: serviceNameForIntake(config.serviceName),
+    agent: { name: AGENT_NAME, version: AGENT_VERSION, ephemeral_id: randomUUID() },
+    language: { name: 'javascript' },
+    runtime: { name: 'node', version: process.versions.node },
+  };
+  const version = optionalKeyword(config.serviceVersion);
+  if (version) service.version = version;
+  const environment = optionalKeyword(config.environment);
+  if (environment) service.environment = environment;
+  const nodeName = optionalKeyword(config.serviceNodeName);
+  if (nodeName) service.node = { configured_name: nodeName };
+  if (config.frameworkName) {
+    service.framework = { name: keyword(config.frameworkName), version: optionalKeyword(config.frameworkVersion) ?? null };
+  }
+
+  const system: Record<string, unknown> = {
+    detected_hostname: keyword((sources.hostname ?? osHostname()).toLowerCase()),
+    architecture: arch(),
+    platform: platform(),
+  };
+  const configuredHostname = optionalKeyword(config.hostname);
+  if (configuredHostname) system.configured_hostname = configuredHostname;
+  if (container.containerId) system.container = { id: container.containerId };
+  const kubernetes = kubernetesOf(container, env);
+  if (kubernetes) system.kubernetes = kubernetes;
+
+  const metadata: Record<string, unknown> = {
+    service,
+    process: {
+      pid: process.pid,
+      ppid: process.ppid,
+      title: keyword(process.title),
+      argv: process.argv,
+    },
+    system,
+  };
+  const labels = labelsOf(config.globalLabels);
+  if (labels) metadata.labels = labels;
+  return metadata;
+}
