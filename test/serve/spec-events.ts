@@ -1,4 +1,5 @@
-// Reads a spec example NDJSON file into the events the intake would deliver (metadata line first).
+// Reads a spec example NDJSON file into the events the intake would deliver (metadata line first,
+// unparseable lines skipped).
 import { readFileSync } from 'node:fs';
 import type { TraceEventInput } from '../../server/waterfall/index.js';
 import { specPath } from '../helpers/spec.js';
@@ -9,7 +10,12 @@ export function specExampleEvents(file: string, receivedAt = Date.now()): TraceE
   const events: TraceEventInput[] = [];
   for (const line of lines) {
     if (!line.trim()) continue;
-    const parsed = JSON.parse(line) as Record<string, Record<string, unknown>>;
+    let parsed: Record<string, Record<string, unknown>>;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue; // some examples hold deliberately broken lines; the intake refuses those
+    }
     const [kind, data] = Object.entries(parsed)[0] ?? [];
     if (!kind || !data) continue;
     if (kind === 'metadata') metadata = data;
