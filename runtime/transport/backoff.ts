@@ -9,7 +9,11 @@ export const DEFAULT_BACKOFF_UNIT_MS = 1000;
  * @param unitMs one "second" of the formula; tests shrink it to keep fault tests fast
  * @param random source of jitter in [0, 1)
  */
-export function backoffDelayMs(previousFailures: number, unitMs = DEFAULT_BACKOFF_UNIT_MS, random = Math.random): number {
+export function backoffDelayMs(
+  previousFailures: number,
+  unitMs = DEFAULT_BACKOFF_UNIT_MS,
+  random = Math.random,
+): number {
   const n = Math.min(Math.max(previousFailures, 0), 6);
   const base = n * n * unitMs;
   const jitter = base * 0.1 * (random() * 2 - 1);

@@ -34,10 +34,17 @@ export function resolveEndpoint(config: AgentConfig, logger: Logger): IntakeEndp
     return { problem: `serverUrl is not a valid URL` };
   }
   const secure = url.protocol === 'https:';
-  if (!secure && url.protocol !== 'http:') return { problem: `serverUrl must be http or https, not ${url.protocol}` };
+  if (!secure && url.protocol !== 'http:')
+    return { problem: `serverUrl must be http or https, not ${url.protocol}` };
 
   // Few long-lived sockets: one streaming request at a time, re-using the connection between requests.
-  const agentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 2, maxFreeSockets: 1, scheduling: 'lifo' as const };
+  const agentOptions = {
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    maxSockets: 2,
+    maxFreeSockets: 1,
+    scheduling: 'lifo' as const,
+  };
   const agent = secure
     ? new https.Agent({
         ...agentOptions,

@@ -171,7 +171,10 @@ export class HttpTransport implements Transport {
       request.eventCount += count;
       this.written += count;
       const writable = text.length === 0 || request.write(Buffer.from(text, 'utf8'));
-      if (request.bytes >= this.config.apiRequestSize) return this.endCurrent();
+      if (request.bytes >= this.config.apiRequestSize) {
+        this.endCurrent();
+        return;
+      }
       if (!writable) break; // onWritable schedules the next round
     }
     const firstInRequest = this.written - request.eventCount + 1;
@@ -256,7 +259,9 @@ export class HttpTransport implements Transport {
         metadata = this.options.metadata ?? buildMetadata(this.config);
       } catch (error) {
         this.logger.error(`apm-weaver: cannot build metadata: ${(error as Error).message}`);
-        metadata = { service: { name: 'unknown-nodejs-service', agent: { name: 'apm-weaver', version: 'unknown' } } };
+        metadata = {
+          service: { name: 'unknown-nodejs-service', agent: { name: 'apm-weaver', version: 'unknown' } },
+        };
       }
       this.metadataLine = Buffer.from(encodeLine('metadata', metadata), 'utf8');
     }
@@ -266,7 +271,10 @@ export class HttpTransport implements Transport {
   private onUnencodable(kind: EventKind, error: unknown): void {
     this.skippedInCurrent++;
     const line = `apm-weaver: a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
-    if (this.unencodableReported) return this.logger.debug(line);
+    if (this.unencodableReported) {
+      this.logger.debug(line);
+      return;
+    }
     this.unencodableReported = true;
     this.logger.warn(line);
   }

@@ -26,7 +26,11 @@ class DiscardingTransport implements Transport {
  * Never throws; problems go to the logger once per failure streak.
  * `options` are tuning knobs (shorter backoff in tests), not user configuration.
  */
-export function createHttpTransport(config: AgentConfig, logger: Logger, options?: HttpTransportOptions): Transport {
+export function createHttpTransport(
+  config: AgentConfig,
+  logger: Logger,
+  options?: HttpTransportOptions,
+): Transport {
   // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
   if (config.disableSend) return new DiscardingTransport(false);
   const endpoint = resolveEndpoint(config, logger);

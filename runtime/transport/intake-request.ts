@@ -83,7 +83,10 @@ export class IntakeRequest {
   private onSocket(socket: Socket): void {
     // An idle agent must never keep the process alive; beforeExit flushing takes care of the rest.
     socket.unref();
-    if (!socket.connecting) return this.markReady();
+    if (!socket.connecting) {
+      this.markReady();
+      return;
+    }
     socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => this.markReady());
   }
 

@@ -42,7 +42,9 @@ function kubernetesOf(container: ContainerInfo, env: NodeJS.ProcessEnv): Record<
   return kubernetes;
 }
 
-function labelsOf(globalLabels: AgentConfig['globalLabels']): Record<string, string | number | boolean> | undefined {
+function labelsOf(
+  globalLabels: AgentConfig['globalLabels'],
+): Record<string, string | number | boolean> | undefined {
   const entries = Object.entries(globalLabels ?? {});
   if (entries.length === 0) return undefined;
   const labels: Record<string, string | number | boolean> = {};
@@ -76,7 +78,10 @@ export function buildMetadata(config: AgentConfig, sources: MetadataSources = {}
   const nodeName = optionalKeyword(config.serviceNodeName);
   if (nodeName) service.node = { configured_name: nodeName };
   if (config.frameworkName) {
-    service.framework = { name: keyword(config.frameworkName), version: optionalKeyword(config.frameworkVersion) ?? null };
+    service.framework = {
+      name: keyword(config.frameworkName),
+      version: optionalKeyword(config.frameworkVersion) ?? null,
+    };
   }
 
   const system: Record<string, unknown> = {

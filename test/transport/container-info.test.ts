@@ -16,7 +16,10 @@ describe('parseContainerInfo: container_metadata_discovery.json', () => {
   });
   for (const [name, c] of Object.entries(cases)) {
     it(name, () => {
-      const info = parseContainerInfo(c.files['/proc/self/cgroup']?.join('\n'), c.files['/proc/self/mountinfo']?.join('\n'));
+      const info = parseContainerInfo(
+        c.files['/proc/self/cgroup']?.join('\n'),
+        c.files['/proc/self/mountinfo']?.join('\n'),
+      );
       expect(info.containerId ?? null).toBe(c.containerId);
       expect(info.podId ?? null).toBe(c.podId);
     });
