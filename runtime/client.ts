@@ -1,0 +1,232 @@
+// The Client: configuration, transport, and the agent API that needs them (errors, transactions).
+// The newest client is the one getClient() returns, across bundled copies of the runtime.
+import { type ClientOptions, resolveConfig } from './config.js';
+import type { AgentConfig, Logger } from './config-types.js';
+import { currentSegment, enterSegment, shared } from './context.js';
+import { type Exception, errorEvent, formatMessage, toException } from './error-event.js';
+import { safeJson } from './limits.js';
+import { createLogger, guardLogger } from './logger.js';
+import { callSiteStack } from './stack.js';
+import { type TraceParent, traceParentFromString } from './trace-parent.js';
+import { type EventContext, type Link, type Reporter, Transaction } from './transaction.js';
+import { createHttpTransport } from './transport/index.js';
+import type { EventKind, Transport } from './transport/transport.js';
+
+export interface CaptureExceptionOptions {
+  /** When it happened (default: now). */
+  date?: Date | number;
+  /** Extra event context in intake v2 form (user, tags, request, ...). */
+  context?: EventContext;
+  /** Merged into context.custom. */
+  custom?: Record<string, unknown>;
+  /** Whether the application caught the error (default true). */
+  handled?: boolean;
+}
+
+export interface CaptureMessageOptions extends Omit<CaptureExceptionOptions, 'handled'> {
+  /** Record the call site (default true). */
+  stack?: boolean;
+  /** An error to attach as the event's exception. */
+  error?: unknown;
+  /** log.level, for example "warning" (default "error"). */
+  level?: string;
+  /** log.logger_name. */
+  loggerName?: string;
+}
+
+/** A span link: a TraceParent, a traceparent string, or ids. */
+export type LinkLike = TraceParent | string | { traceId: string; spanId: string };
+
+export interface BeginTransactionOptions {
+  /** Continue this trace (from traceParentFromHeaders); otherwise this transaction starts one. */
+  traceParent?: TraceParent | string;
+  links?: LinkLike[];
+  /** Start time in epoch milliseconds (default now). */
+  start?: number;
+}
+
+export class Client implements Reporter {
+  readonly config: AgentConfig;
+  readonly logger: Logger;
+  readonly transport: Transport | undefined;
+  private closed = false;
+  private reportFailed = false;
+
+  constructor(config?: ClientOptions, defaults?: ClientOptions) {
+    const { config: resolved, warnings } = resolveConfig(config, defaults, process.env);
+    this.config = resolved;
+    const userLogger = config?.logger ?? defaults?.logger;
+    this.logger = userLogger ? guardLogger(userLogger) : createLogger(resolved.logLevel);
+    for (const warning of warnings) this.logger.warn(warning);
+    this.transport = this.pickTransport(config?.transport ?? defaults?.transport);
+    shared.client = this;
+  }
+
+  private pickTransport(given: Transport | undefined): Transport | undefined {
+    if (given !== undefined) return given;
+    if (!this.config.active || this.config.disableSend) return undefined;
+    try {
+      return createHttpTransport(this.config, this.logger);
+    } catch (error) {
+      this.logger.error(`cannot create the transport, events will not be sent: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /** False once closed or when `active` is false: nothing is recorded. */
+  get isActive(): boolean {
+    return this.config.active && !this.closed;
+  }
+
+  /** Hands one finished event to the transport; a broken transport is logged once, never rethrown. */
+  report(kind: EventKind, event: object): void {
+    const transport = this.transport;
+    if (transport === undefined) return;
+    try {
+      transport.send(kind, event);
+    } catch (error) {
+      if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
+      this.reportFailed = true;
+    }
+  }
+
+  /** Reports `error` (anything that can be thrown); returns the error id, or undefined when inactive. */
+  captureException(error: unknown, options?: CaptureExceptionOptions): string | undefined {
+    return this.captureExceptionFrom(this.captureException, error, options);
+  }
+
+  /** Same as captureException; `anchor` is the API function the user called, so the call site is theirs. */
+  captureExceptionFrom(
+    anchor: Function,
+    error: unknown,
+    options?: CaptureExceptionOptions,
+  ): string | undefined {
+    if (!this.isActive) return undefined;
+    try {
+      const exception = toException(error, this.config.longFieldMaxLength, () => callSiteStack(anchor));
+      exception.handled = options?.handled ?? true;
+      return this.reportError(exception, undefined, options);
+    } catch (failure) {
+      this.logger.debug(`captureException failed: ${String(failure)}`);
+      return undefined;
+    }
+  }
+
+  /** Reports a message: 'text' or { message: 'template %s', params: [...] }. Returns the error id. */
+  captureMessage(message: unknown, options?: CaptureMessageOptions): string | undefined {
+    return this.captureMessageFrom(this.captureMessage, message, options);
+  }
+
+  captureMessageFrom(
+    anchor: Function,
+    message: unknown,
+    options?: CaptureMessageOptions,
+  ): string | undefined {
+    if (!this.isActive) return undefined;
+    try {
+      const maxLength = this.config.longFieldMaxLength;
+      const log: NonNullable<Parameters<typeof errorEvent>[0]['log']> = formatMessage(message, maxLength);
+      if (options?.level !== undefined) log.level = String(options.level).slice(0, 1024);
+      if (options?.loggerName !== undefined) log.logger_name = String(options.loggerName).slice(0, 1024);
+      if (options?.stack !== false) log.stacktrace = callSiteStack(anchor);
+      const exception =
+        options?.error === undefined ? undefined : toException(options.error, maxLength, () => []);
+      return this.reportError(exception, log, options);
+    } catch (failure) {
+      this.logger.debug(`captureMessage failed: ${String(failure)}`);
+      return undefined;
+    }
+  }
+
+  private reportError(
+    exception: Exception | undefined,
+    log: Parameters<typeof errorEvent>[0]['log'],
+    options: CaptureExceptionOptions | undefined,
+  ): string {
+    const segment = currentSegment();
+    const transaction = segment?.transaction;
+    let context: EventContext | undefined;
+    if (
+      transaction?.context !== undefined ||
+      options?.context !== undefined ||
+      options?.custom !== undefined
+    ) {
+      context = { ...transaction?.context, ...(safeJson(options?.context ?? {}) as EventContext) };
+      if (options?.custom !== undefined) {
+        context.custom = { ...context.custom, ...(safeJson(options.custom) as Record<string, unknown>) };
+      }
+    }
+    if (transaction !== undefined) transaction.errorCaptured = true;
+    const event = errorEvent({ date: options?.date, exception, log, context }, segment);
+    this.report('error', event);
+    return event.id as string;
+  }
+
+  /** Starts a transaction and makes it current for the rest of this async context. */
+  beginTransaction(type?: string, options?: BeginTransactionOptions): Transaction | undefined {
+    const transaction = this.startTransaction(type, options);
+    if (transaction !== undefined) enterSegment(transaction);
+    return transaction;
+  }
+
+  /**
+   * Starts a transaction without making it current (run code in it with runWithin from context.ts).
+   * Used by instrument(); returns undefined when the client is inactive.
+   */
+  startTransaction(type?: string, options?: BeginTransactionOptions): Transaction | undefined {
+    if (!this.isActive) return undefined;
+    try {
+      const given = options?.traceParent;
+      const traceParent = typeof given === 'string' ? traceParentFromString(given) : given;
+      return new Transaction(this, type ?? 'custom', traceParent, toLinks(options?.links), options?.start);
+    } catch (failure) {
+      this.logger.debug(`beginTransaction failed: ${String(failure)}`);
+      return undefined;
+    }
+  }
+
+  /** Ends the current transaction; `name`/`result` when given, else what was set before. Returns it. */
+  endTransaction(name?: string, result?: string): Transaction | undefined {
+    const segment = currentSegment();
+    const transaction = segment?.transaction;
+    if (transaction === undefined) return undefined;
+    if (name !== undefined) transaction.name = String(name);
+    if (result !== undefined) transaction.result = String(result);
+    transaction.end();
+    enterSegment(undefined);
+    return transaction;
+  }
+
+  /** Resolves once every event reported so far was sent or definitely failed. Never rejects. */
+  async flush(): Promise<void> {
+    try {
+      await this.transport?.flush();
+    } catch (error) {
+      this.logger.debug(`flush failed: ${String(error)}`);
+    }
+  }
+
+  /** Flushes and releases the transport; this client stops recording and getClient() forgets it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (shared.client === this) shared.client = undefined;
+    try {
+      await this.transport?.close();
+    } catch (error) {
+      this.logger.debug(`close failed: ${String(error)}`);
+    }
+  }
+}
+
+/** Span links in intake form; unusable entries are skipped. */
+export function toLinks(links: readonly LinkLike[] | undefined): Link[] | undefined {
+  if (!Array.isArray(links) || links.length === 0) return undefined;
+  const out: Link[] = [];
+  for (const link of links) {
+    const parsed = typeof link === 'string' ? traceParentFromString(link) : link;
+    if (parsed && typeof parsed.traceId === 'string' && typeof parsed.spanId === 'string') {
+      out.push({ trace_id: parsed.traceId, span_id: parsed.spanId });
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}

@@ -1,0 +1,89 @@
+// Running code inside a span: make it current, end it when the code returns, throws, or when a
+// returned promise (or thenable) settles. The caller always gets the very value the code produced.
+//
+// The span is made current with enterWith + restore instead of AsyncLocalStorage.run: same effect on
+// the current async resource, without run()'s rest-argument array and Reflect.apply per call.
+import { type Segment, storage } from './context.js';
+import type { Span } from './span.js';
+
+/** True when a new child of `parent` would be recorded: a sampled, open transaction and no leaf parent. */
+export function recordsChildren(parent: Segment | undefined): parent is Segment {
+  return parent !== undefined && !parent.leaf && parent.transaction.recording;
+}
+
+/** Calls `body()` with `span` current; `parent` is what was current before. */
+export function runInSpan<T>(span: Span, parent: Segment, body: () => T): T {
+  let result: T;
+  storage.enterWith(span);
+  try {
+    result = body();
+  } catch (error) {
+    span.outcome = 'failure';
+    span.end();
+    throw error;
+  } finally {
+    storage.enterWith(parent);
+  }
+  endWhenSettled(span, result);
+  return result;
+}
+
+/** Calls `fn.apply(thisArg, args)` with `span` current (methods wrapped by decorators). */
+export function applyInSpan<T>(
+  span: Span,
+  parent: Segment,
+  fn: (...args: unknown[]) => T,
+  thisArg: unknown,
+  args: unknown[],
+): T {
+  let result: T;
+  storage.enterWith(span);
+  try {
+    result = fn.apply(thisArg, args);
+  } catch (error) {
+    span.outcome = 'failure';
+    span.end();
+    throw error;
+  } finally {
+    storage.enterWith(parent);
+  }
+  endWhenSettled(span, result);
+  return result;
+}
+
+/** Ends the span now, or when `result` (a promise or thenable) settles; rejection means failure. */
+export function endWhenSettled(span: Span, result: unknown): void {
+  if (result instanceof Promise) {
+    result.then(
+      () => span.end(),
+      () => failAndEnd(span),
+    );
+    return;
+  }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function')) {
+    let then: unknown;
+    try {
+      then = (result as { then?: unknown }).then;
+    } catch {
+      then = undefined;
+    }
+    if (typeof then === 'function') {
+      try {
+        then.call(
+          result,
+          () => span.end(),
+          () => failAndEnd(span),
+        );
+      } catch {
+        span.end();
+      }
+      return;
+    }
+  }
+  span.end();
+}
+
+function failAndEnd(span: Span): void {
+  span.outcome = 'failure';
+  span.end();
+}

@@ -1,0 +1,93 @@
+// Stack frames from V8 stack strings, in intake v2 shape. Error.prepareStackTrace is left alone:
+// changing a process-wide hook is not ours to do.
+import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface StackFrame {
+  filename: string;
+  abs_path?: string;
+  lineno?: number;
+  colno?: number;
+  function?: string;
+  library_frame: boolean;
+}
+
+// "    at fn (file:1:2)", "    at file:1:2", "    at async fn (file:1:2)", "    at new C (file:1:2)"
+const FRAME = /^\s*at (?:(.+?) \((.+?)(?::(\d+))?(?::(\d+))?\)|(.+?)(?::(\d+))?(?::(\d+))?)$/;
+
+const MAX_FRAMES = 50;
+
+/** Parses the frames of `stack` (the message lines before the first frame are skipped). */
+export function parseStack(stack: unknown, skip = 0): StackFrame[] {
+  if (typeof stack !== 'string') return [];
+  const frames: StackFrame[] = [];
+  let skipped = 0;
+  for (const line of stack.split('\n')) {
+    if (!/^\s*at /.test(line)) continue;
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    if (skipped++ < skip) continue;
+    const fn = match[1];
+    const location = match[2] ?? match[5] ?? '';
+    const frame = toFrame(location, match[3] ?? match[6], match[4] ?? match[7]);
+    if (fn) frame.function = fn.replace(/^async /, '');
+    frames.push(frame);
+    if (frames.length >= MAX_FRAMES) break;
+  }
+  return frames;
+}
+
+function toFrame(location: string, line: string | undefined, column: string | undefined): StackFrame {
+  let path = location;
+  if (path.startsWith('file://')) {
+    try {
+      path = fileURLToPath(path);
+    } catch {
+      // keep the URL as it is
+    }
+  }
+  const absolute = isAbsolute(path);
+  const frame: StackFrame = {
+    filename: absolute ? relativeToCwd(path) : path,
+    library_frame: isLibrary(path),
+  };
+  if (absolute) frame.abs_path = path;
+  if (line !== undefined) frame.lineno = Number(line);
+  if (column !== undefined) frame.colno = Number(column);
+  return frame;
+}
+
+function relativeToCwd(path: string): string {
+  try {
+    const rel = relative(process.cwd(), path);
+    return rel === '' || rel.startsWith(`..${sep}`) ? path : rel;
+  } catch {
+    return path;
+  }
+}
+
+/** node_modules, Node's own modules and V8 internals are library code; the app is the rest. */
+export function isLibrary(path: string): boolean {
+  return (
+    path.includes(`${sep}node_modules${sep}`) ||
+    path.includes('/node_modules/') ||
+    path.startsWith('node:') ||
+    path.startsWith('internal/') ||
+    path === 'native' ||
+    path === '<anonymous>'
+  );
+}
+
+/** `"<function> (<filename>)"` of the first app frame, as the Node agent formats the culprit. */
+export function culpritOf(frames: StackFrame[]): string | undefined {
+  const frame = frames.find((f) => !f.library_frame) ?? frames[0];
+  if (!frame) return undefined;
+  return frame.function ? `${frame.function} (${frame.filename})` : frame.filename;
+}
+
+/** The stack of whoever called `anchor` (the public API function the user called), plus `skip` more frames. */
+export function callSiteStack(anchor: Function, skip = 0): StackFrame[] {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, anchor);
+  return parseStack(holder.stack, skip);
+}

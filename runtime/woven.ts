@@ -1,0 +1,81 @@
+// The entries woven code calls (the contract in the transformer's woven-code shape).
+// Hot path: with no sampled transaction current, wovenCall costs one getStore() and a few compares,
+// and allocates nothing.
+import { type Segment, storage } from './context.js';
+import { sanitizeLabels, truncate } from './limits.js';
+import { Span, type SpanContext, splitSpanType } from './span.js';
+import { recordsChildren, runInSpan } from './span-run.js';
+import { WovenAsyncIterator, WovenIterator } from './woven-iterators.js';
+
+/** Everything about a woven function's span that is known at build time, prepared once per function. */
+export class WovenSpanSpec {
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    readonly subtype: string | undefined,
+    readonly action: string | undefined,
+    readonly leaf: boolean,
+    /** Shared by every span of this spec; never mutated. */
+    readonly context: SpanContext | undefined,
+  ) {}
+
+  /** A new span of this spec under `parent`. */
+  start(parent: Segment): Span {
+    return new Span(parent, this.name, this.type, this.subtype, this.action, this.leaf, this.context);
+  }
+}
+
+export interface DefineSpanOptions {
+  subtype?: string;
+  action?: string;
+  leaf?: boolean;
+  labels?: Record<string, string | number | boolean>;
+}
+
+/** Prepares a woven function's span. `type` may be dotted `type.subtype.action` (default `code.custom`). */
+export function defineSpan(name: string, type?: string, options?: DefineSpanOptions): WovenSpanSpec {
+  try {
+    const [mainType, subtype, action] = splitSpanType(type, options?.subtype, options?.action);
+    const labels = options?.labels === undefined ? undefined : sanitizeLabels(options.labels, () => {});
+    return new WovenSpanSpec(
+      truncate(String(name || 'unnamed')),
+      truncate(mainType),
+      subtype === undefined ? undefined : truncate(subtype),
+      action === undefined ? undefined : truncate(action),
+      options?.leaf === true,
+      labels !== undefined && Object.keys(labels).length > 0 ? { tags: labels } : undefined,
+    );
+  } catch {
+    return new WovenSpanSpec('unnamed', 'code', 'custom', undefined, false, undefined);
+  }
+}
+
+/** Runs `body` as a child span of the current span or transaction (see the woven-code contract). */
+export function wovenCall<T>(spec: WovenSpanSpec | undefined, body: () => T): T {
+  if (spec === undefined) return body();
+  const parent = storage.getStore();
+  if (parent === undefined || parent.leaf || !parent.transaction.recording) return body();
+  return runInSpan(spec.start(parent), parent, body);
+}
+
+/** Wraps a generator so its whole life is one span and each step runs with that span current. */
+export function wovenGenerator<T, R = unknown, N = unknown>(
+  spec: WovenSpanSpec | undefined,
+  it: Generator<T, R, N>,
+): Generator<T, R, N> {
+  if (spec === undefined) return it;
+  const parent = storage.getStore();
+  if (!recordsChildren(parent)) return it;
+  return new WovenIterator(spec, parent, it) as unknown as Generator<T, R, N>;
+}
+
+/** Async generators likewise; the span ends when the generator finishes, throws or is returned. */
+export function wovenAsyncGenerator<T, R = unknown, N = unknown>(
+  spec: WovenSpanSpec | undefined,
+  it: AsyncGenerator<T, R, N>,
+): AsyncGenerator<T, R, N> {
+  if (spec === undefined) return it;
+  const parent = storage.getStore();
+  if (!recordsChildren(parent)) return it;
+  return new WovenAsyncIterator(spec, parent, it) as unknown as AsyncGenerator<T, R, N>;
+}
