@@ -1,0 +1,62 @@
+import type * as TS from 'typescript';
+import type { TypeScript } from './typescript-api.js';
+
+/**
+ * Compiler settings the weaving depends on. TypeScript computes them with functions it ships but does not declare
+ * (`getEmitScriptTarget`, ...): we use those when present, so we agree with the compiler that runs us, and fall back
+ * to the documented defaults otherwise.
+ */
+interface UndeclaredHelpers {
+  getEmitScriptTarget?: (options: TS.CompilerOptions) => TS.ScriptTarget;
+  getUseDefineForClassFields?: (options: TS.CompilerOptions) => boolean;
+  getEmitModuleFormatOfFileWorker?: (file: TS.SourceFile, options: TS.CompilerOptions) => TS.ModuleKind;
+}
+
+export function emitScriptTarget(ts: TypeScript, options: TS.CompilerOptions): TS.ScriptTarget {
+  const helper = (ts as UndeclaredHelpers).getEmitScriptTarget;
+  if (typeof helper === 'function') return helper(options);
+  const M = ts.ModuleKind;
+  const T = ts.ScriptTarget;
+  if (options.target !== undefined && options.target !== T.ES3) return options.target;
+  if (options.module === M.Node16 || options.module === M.Node18) return T.ES2022;
+  if (options.module === M.Node20) return T.ES2023;
+  return options.module === M.NodeNext ? T.ESNext : T.ES5;
+}
+
+export function usesDefineForClassFields(ts: TypeScript, options: TS.CompilerOptions): boolean {
+  const helper = (ts as UndeclaredHelpers).getUseDefineForClassFields;
+  if (typeof helper === 'function') return helper(options);
+  return options.useDefineForClassFields ?? emitScriptTarget(ts, options) >= ts.ScriptTarget.ES2022;
+}
+
+/**
+ * How woven code reaches the runtime in this file's output:
+ * - `esm`: `import { ... } from`, kept as written by TypeScript;
+ * - `cjs`: `var { ... } = require(...)`, written by us, because TypeScript's CommonJS transform does not rewrite
+ *   references to names bound by an import a transformer adds;
+ * - `namespace`: AMD, UMD and System wrap modules in a factory, so we add `import * as ns` (which TypeScript turns into
+ *   the factory's parameter) and destructure the names from it.
+ */
+export type RuntimeImportForm = 'esm' | 'cjs' | 'namespace';
+
+export function runtimeImportForm(
+  ts: TypeScript,
+  file: TS.SourceFile,
+  options: TS.CompilerOptions,
+): RuntimeImportForm {
+  const M = ts.ModuleKind;
+  const format = emitModuleFormat(ts, file, options);
+  if (format === M.CommonJS || format === M.None) return 'cjs';
+  if (format === M.AMD || format === M.UMD || format === M.System) return 'namespace';
+  return 'esm';
+}
+
+function emitModuleFormat(ts: TypeScript, file: TS.SourceFile, options: TS.CompilerOptions): TS.ModuleKind {
+  const helper = (ts as UndeclaredHelpers).getEmitModuleFormatOfFileWorker;
+  if (typeof helper === 'function') return helper(file, options);
+  const M = ts.ModuleKind;
+  const kind =
+    options.module ?? (emitScriptTarget(ts, options) >= ts.ScriptTarget.ES2015 ? M.ES2015 : M.CommonJS);
+  if (kind >= M.Node16 && kind <= M.NodeNext) return file.impliedNodeFormat ?? M.CommonJS;
+  return kind;
+}

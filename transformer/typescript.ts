@@ -1,0 +1,57 @@
+import type * as TS from 'typescript';
+import { resolveWeaveOptions, WeaveOptionsError } from './core/options.js';
+import type { WeaveOptions } from './core/types.js';
+import type { TypeScript } from './ts/typescript-api.js';
+import { weaveSourceFile } from './ts/weave-source-file.js';
+
+/**
+ * The TypeScript front end. With ts-patch, from tsconfig.json:
+ *   "plugins": [{ "transform": "apm-weaver/typescript", "functions": ["src/**#*"] }]
+ * and compile with `tspc`. It runs before TypeScript's own transforms, so it sees TypeScript syntax and lets the
+ * compiler lower the woven code to the configured target and module format.
+ */
+
+/** ts-patch's third argument (only what we use). */
+export interface TransformerExtras {
+  ts: TypeScript;
+}
+
+const OPTION_KEYS = [
+  'include',
+  'exclude',
+  'functions',
+  'markers',
+  'spanType',
+  'runtime',
+  'onWarning',
+] as const;
+
+/** Entry point for ts-patch (`type: "program"`, its default): `(program, pluginConfig, extras)`. */
+export default function apmWeaverTransformer(
+  _program: TS.Program | undefined,
+  pluginConfig: WeaveOptions & Record<string, unknown> = {},
+  extras?: TransformerExtras,
+): TS.TransformerFactory<TS.SourceFile> {
+  if (!extras?.ts) {
+    throw new WeaveOptionsError(
+      'apm-weaver/typescript is a ts-patch transformer: compile with tspc (ts-patch 3 for TypeScript 5, ts-patch 4 for TypeScript 6)',
+    );
+  }
+  const options: WeaveOptions = {};
+  for (const key of OPTION_KEYS) {
+    if (pluginConfig[key] !== undefined) Object.assign(options, { [key]: pluginConfig[key] });
+  }
+  return createWeaveTransformer(extras.ts, options);
+}
+
+/**
+ * The same transformer for any API that takes custom transformers (`ts.transpileModule`, `program.emit`, ts-loader's
+ * `getCustomTransformers`): pass the TypeScript module you compile with; use it in `before`.
+ */
+export function createWeaveTransformer(
+  ts: TypeScript,
+  options: WeaveOptions = {},
+): TS.TransformerFactory<TS.SourceFile> {
+  const resolved = resolveWeaveOptions(options);
+  return (context) => (file) => weaveSourceFile(ts, context, file, resolved);
+}
