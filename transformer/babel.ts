@@ -1,0 +1,97 @@
+// apm-weaver/babel: the Babel plugin (default export). Plugin options are WeaveOptions.
+import type { NodePath, PluginObj, PluginPass, types as BabelTypes } from '@babel/core';
+import { extractCandidates } from './babel/extract.js';
+import { mightWeave, planWeave, reportWarnings, resolveWeaveOptions } from './core/index.js';
+import type { WeaveOptions, WeavePlan, WovenFunction } from './core/types.js';
+
+type Types = typeof BabelTypes;
+
+interface BabelApi {
+  types: Types;
+  assertVersion?: (range: number | string) => void;
+}
+
+/**
+ * Weaves at `Program` entry, before other plugins change the tree: the same extraction and core decisions as the
+ * magic-string front end, applied as AST edits into the same shape (woven-contract.md).
+ */
+export default function apmWeaverBabelPlugin(api: BabelApi, options: WeaveOptions = {}): PluginObj<PluginPass> {
+  api.assertVersion?.(7);
+  const t = api.types;
+  const resolved = resolveWeaveOptions(options);
+  return {
+    name: 'apm-weaver',
+    visitor: {
+      Program(path: NodePath<BabelTypes.Program>, state: PluginPass) {
+        const code = state.file.code;
+        const id = state.filename ?? state.file.opts.filename ?? 'unknown.js';
+        if (!mightWeave(code, id, resolved)) return;
+        const extraction = extractCandidates(state.file.ast);
+        const plan = planWeave({ code, id, ...extraction }, resolved);
+        reportWarnings(plan.warnings, resolved);
+        if (plan.functions.length === 0) return;
+        for (const fn of plan.functions) {
+          wrapFunction(t, extraction.nodes.get(fn.candidate) as BabelTypes.Function, fn, plan);
+        }
+        path.unshiftContainer('body', preamble(t, plan));
+        // Register the new bindings, so that later passes (TypeScript import elision) see the runtime import used.
+        path.scope.crawl();
+      },
+    },
+  };
+}
+
+function preamble(t: Types, plan: WeavePlan): BabelTypes.Statement[] {
+  const { runtimeImport, identifiers } = plan;
+  const source = t.stringLiteral(runtimeImport.specifier);
+  const importStatement =
+    runtimeImport.moduleKind === 'esm'
+      ? t.importDeclaration(
+          runtimeImport.bindings.map((b) => t.importSpecifier(t.identifier(b.local), t.identifier(b.imported))),
+          source,
+        )
+      : t.variableDeclaration('var', [
+          t.variableDeclarator(
+            t.objectPattern(
+              runtimeImport.bindings.map((b) => t.objectProperty(t.identifier(b.imported), t.identifier(b.local))),
+            ),
+            t.callExpression(t.identifier('require'), [source]),
+          ),
+        ]);
+  const specs = plan.functions.map((fn) => {
+    const args: BabelTypes.Expression[] = [t.stringLiteral(fn.spec.name), t.stringLiteral(fn.spec.type)];
+    if (fn.spec.options) args.push(t.valueToNode(fn.spec.options));
+    return t.variableDeclaration('var', [
+      t.variableDeclarator(t.identifier(fn.specVar), t.callExpression(t.identifier(identifiers.define), args)),
+    ]);
+  });
+  return [importStatement, ...specs];
+}
+
+/** Replaces the function's body by the wrapper around it; parameters, directives and the node itself stay. */
+function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, plan: WeavePlan): void {
+  const ids = plan.identifiers;
+  const spec = t.identifier(fn.specVar);
+  const isAsync = fn.shape === 'asyncCall' || fn.shape === 'asyncGenerator';
+  if (node.body.type !== 'BlockStatement') {
+    const call = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], node.body, isAsync)]);
+    node.body = isAsync ? t.awaitExpression(call) : call;
+    return;
+  }
+  const inner = t.blockStatement(node.body.body);
+  inner.loc = node.body.loc;
+  let result: BabelTypes.Expression;
+  if (fn.shape === 'call' || fn.shape === 'asyncCall') {
+    const call = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], inner, isAsync)]);
+    result = isAsync ? t.awaitExpression(call) : call;
+  } else {
+    const generator = t.functionExpression(null, [], inner, true, isAsync);
+    const applied = t.callExpression(t.memberExpression(generator, t.identifier('apply')), [
+      t.thisExpression(),
+      t.identifier('arguments'),
+    ]);
+    const wrapper = fn.shape === 'generator' ? ids.generator : ids.asyncGenerator;
+    result = t.yieldExpression(t.callExpression(t.identifier(wrapper), [spec, applied]), true);
+  }
+  node.body.body = [t.returnStatement(result)];
+}
