@@ -63,6 +63,7 @@ export async function handleIntakeRequest(
   limits: IntakeLimits,
   store: EventStore,
   stats: IntakeStats,
+  track: (record: IntakeRequestRecord) => void,
 ): Promise<IntakeRequestRecord> {
   stats.requests++;
   const record: IntakeRequestRecord = {
@@ -73,6 +74,8 @@ export async function handleIntakeRequest(
     lines: [],
     receivedAt: Date.now(),
   };
+  // Tracked from the start: a test that saw an event can already see its request.
+  track(record);
   const finish = (status: number, body?: unknown): IntakeRequestRecord => {
     record.status = status;
     reply(res, status, body);

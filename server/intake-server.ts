@@ -40,7 +40,7 @@ export interface IntakeServer {
   subscribe(listener: IntakeEventListener): () => void;
   /** Resolves with events() once the predicate holds; rejects after timeoutMs (default 5000). */
   waitForEvents(predicate: (events: IntakeEvent[]) => boolean, timeoutMs?: number): Promise<IntakeEvent[]>;
-  /** The newest intake requests (bounded), with headers, status and line types. */
+  /** The newest intake requests (bounded), with headers, status (0 while still being read) and line types. */
   requests(): IntakeRequestRecord[];
   readonly stats: IntakeStats;
   close(): Promise<void>;
@@ -77,12 +77,11 @@ export async function startIntakeServer(options: IntakeServerOptions = {}): Prom
     try {
       const path = pathOf(req.url);
       if (path === INTAKE_PATH) {
-        handleIntakeRequest(req, res, limits, store, stats)
-          .then((record) => {
-            records.push(record);
-            if (records.length > MAX_REQUEST_RECORDS * 2) records = records.slice(-MAX_REQUEST_RECORDS);
-          })
-          .catch(() => res.destroy());
+        const track = (record: IntakeRequestRecord): void => {
+          records.push(record);
+          if (records.length > MAX_REQUEST_RECORDS * 2) records = records.slice(-MAX_REQUEST_RECORDS);
+        };
+        handleIntakeRequest(req, res, limits, store, stats, track).catch(() => res.destroy());
         return;
       }
       if (options.handleOther?.(req, res)) return;

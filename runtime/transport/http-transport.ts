@@ -6,7 +6,7 @@
 // the count it saw when it was called.
 import type { AgentConfig, Logger } from '../config-types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
-import { encodeBatch, encodeLine } from './encode.js';
+import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { FailureLog } from './failure-log.js';
 import { intakeHeaders } from './headers.js';
@@ -55,8 +55,6 @@ export class HttpTransport implements Transport {
   private closing: Promise<void> | undefined;
   private exitFlushGaveUpAt = -1;
   private unencodableReported = false;
-  private readonly batchKinds: EventKind[] = [];
-  private readonly batchEvents: object[] = [];
   private readonly onBeforeExit = (): void => this.flushBeforeExit();
 
   constructor(
@@ -162,16 +160,25 @@ export class HttpTransport implements Transport {
 
   /** Moves queued events into the open request until the queue is empty or the request must end. */
   private pump(request: IntakeRequest): void {
+    const limit = this.config.apiRequestSize;
     while (this.queue.length > 0 && !request.ended) {
-      const count = this.queue.takeInto(BATCH_SIZE, this.batchKinds, this.batchEvents);
-      const text = encodeBatch(this.batchKinds, this.batchEvents, count, (kind, error) =>
-        this.onUnencodable(kind, error),
-      );
-      this.batchEvents.length = 0; // drop references: the request owns the bytes now
+      // One string and one gzip write per batch; the batch stops short of the size limit so a
+      // request ends within one event of apiRequestSize (string length approximates bytes).
+      let text = '';
+      let count = 0;
+      this.queue.takeWhile((kind, event) => {
+        count++;
+        try {
+          text += encodeLine(kind, event);
+        } catch (error) {
+          this.onUnencodable(kind, error);
+        }
+        return count < BATCH_SIZE && request.bytes + text.length < limit;
+      });
       request.eventCount += count;
       this.written += count;
       const writable = text.length === 0 || request.write(Buffer.from(text, 'utf8'));
-      if (request.bytes >= this.config.apiRequestSize) {
+      if (request.bytes >= limit) {
         this.endCurrent();
         return;
       }

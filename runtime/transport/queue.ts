@@ -29,19 +29,24 @@ export class BoundedEventQueue {
     return true;
   }
 
-  /** Moves up to `max` events, oldest first, into the given arrays; returns how many. */
-  takeInto(max: number, kinds: EventKind[], events: object[]): number {
-    const count = Math.min(max, this.size);
+  /**
+   * Removes events oldest first, handing each to `take`, until the queue is empty or `take`
+   * returns false (the event it was given is consumed either way). Returns how many were removed.
+   */
+  takeWhile(take: (kind: EventKind, event: object) => boolean): number {
     const slots = this.kinds.length;
-    for (let i = 0; i < count; i++) {
-      kinds[i] = this.kinds[this.head] as EventKind;
-      events[i] = this.events[this.head] as object;
-      // Release the reference now so a sent event can be collected while the queue is reused.
+    let count = 0;
+    while (this.size > 0) {
+      const kind = this.kinds[this.head] as EventKind;
+      const event = this.events[this.head] as object;
+      // Release the slot first so a sent event can be collected while the queue is reused.
       this.kinds[this.head] = undefined;
       this.events[this.head] = undefined;
       this.head = (this.head + 1) % slots;
+      this.size--;
+      count++;
+      if (!take(kind, event)) break;
     }
-    this.size -= count;
     return count;
   }
 
