@@ -23,7 +23,8 @@ export function findCandidates(
   const found: FoundCandidates = { candidates: [], nodes: new Map(), constructors: new Map() };
   const belowEs2015 = emitScriptTarget(ts, options) < ts.ScriptTarget.ES2015;
   const visit = (node: TS.Node): void => {
-    if (isFunctionNode(ts, node) && node.pos >= 0) {
+    // Overload signatures belong to the implementation that follows them (its anchors include them).
+    if (isFunctionNode(ts, node) && node.pos >= 0 && !isOverloadOfFollowingImplementation(ts, node)) {
       const candidate = describe(ts, file, node);
       if (ts.isConstructorDeclaration(node)) {
         const plan = planConstructor(ts, node, options);
@@ -151,6 +152,32 @@ function firstOverloadSignature(ts: TypeScript, node: FunctionNode): TS.Node | u
     first = sibling;
   }
   return first;
+}
+
+function isOverloadOfFollowingImplementation(ts: TypeScript, node: FunctionNode): boolean {
+  if (node.body) return false;
+  const siblings = overloadSiblings(ts, node) ?? [];
+  for (let i = siblings.indexOf(node) + 1; i < siblings.length; i++) {
+    const sibling = siblings[i];
+    if (!sibling || sibling.kind !== node.kind || !isFunctionNode(ts, sibling)) return false;
+    if (sibling.body) return isBodylessSignatureLike(ts, node, sibling);
+    if (!isBodylessSignatureLike(ts, sibling, node)) return false;
+  }
+  return false;
+}
+
+/** The declarations an overload group lives among: statements for functions, members for methods. */
+function overloadSiblings(ts: TypeScript, node: FunctionNode): readonly TS.Node[] | undefined {
+  const container = node.parent;
+  if (
+    ts.isFunctionDeclaration(node) &&
+    (ts.isSourceFile(container) || ts.isModuleBlock(container) || ts.isBlock(container))
+  ) {
+    return container.statements;
+  }
+  return ts.isClassLike(container) && (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node))
+    ? container.members
+    : undefined;
 }
 
 function isBodylessSignatureLike(ts: TypeScript, sibling: TS.Node, implementation: FunctionNode): boolean {
