@@ -140,7 +140,7 @@ export function resolveConfig(
   const apply = (key: string, raw: unknown, source: string) => {
     const parser = (PARSERS as Record<string, Parser<unknown>>)[key];
     if (!parser) {
-      warnings.push(`unknown configuration option ${source}; ignored`);
+      warnings.push(`unknown ${source}; ignored`);
       return;
     }
     const value = parser.parse(raw);
