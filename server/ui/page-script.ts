@@ -20,6 +20,7 @@ export const PAGE_SCRIPT = String.raw`
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function safeClass(value) { return ['success', 'failure', 'unknown'].indexOf(value) >= 0 ? value : 'unknown'; }
   function formatDuration(ms) {
+    if (ms === 0) return '0 ms';
     if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + ' s';
     if (ms >= 100) return ms.toFixed(0) + ' ms';
     if (ms >= 10) return ms.toFixed(1) + ' ms';
@@ -57,7 +58,7 @@ export const PAGE_SCRIPT = String.raw`
       button.dataset.service = service.name;
       var title = el('div', 'title');
       title.appendChild(el('span', 'name', service.name));
-      if (service.errors > 0) title.appendChild(el('span', 'badge error', plural(service.errors, 'error')));
+      if (service.errors > 0) title.appendChild(el('span', 'badge failure', plural(service.errors, 'error')));
       button.appendChild(title);
       var sub = el('div', 'sub');
       [service.agent, service.environment, plural(service.transactions, 'transaction'), plural(service.spans, 'span')]
@@ -93,7 +94,7 @@ export const PAGE_SCRIPT = String.raw`
       var sub = el('div', 'sub');
       sub.appendChild(el('span', null, trace.services.join(', ')));
       sub.appendChild(el('span', null, plural(trace.spanCount, 'span')));
-      if (trace.errorCount > 0) sub.appendChild(el('span', 'badge error', plural(trace.errorCount, 'error')));
+      if (trace.errorCount > 0) sub.appendChild(el('span', 'badge failure', plural(trace.errorCount, 'error')));
       sub.appendChild(el('span', 'badge ' + safeClass(trace.outcome), trace.outcome));
       sub.appendChild(el('span', null, ago(trace.lastReceivedAt)));
       button.appendChild(sub);
@@ -140,7 +141,9 @@ export const PAGE_SCRIPT = String.raw`
     clear(root);
     var w = state.detail;
     if (!w) {
-      root.appendChild(el('p', 'placeholder', state.selected ? 'This trace is no longer kept.' : 'Pick a trace to see its waterfall.'));
+      var known = state.traces.some(function (t) { return t.traceId === state.selected; });
+      var text = !state.selected ? 'Pick a trace to see its waterfall.' : known ? 'Loading…' : 'This trace is not kept (any more).';
+      root.appendChild(el('p', 'placeholder', text));
       return;
     }
     var head = el('div', 'trace-head');
@@ -173,6 +176,7 @@ export const PAGE_SCRIPT = String.raw`
 
     var chart = el('div', 'waterfall');
     chart.id = 'waterfall';
+    chart.dataset.traceId = w.traceId;
     chart.appendChild(renderAxis(w.durationMs));
     var total = w.durationMs > 0 ? w.durationMs : 1;
     w.rows.forEach(function (row) {
@@ -273,6 +277,7 @@ export const PAGE_SCRIPT = String.raw`
     state.selected = selectedFromHash();
     state.detail = null;
     renderTraces();
+    renderDetail();
     refresh();
   });
   state.selected = selectedFromHash();

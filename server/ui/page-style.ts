@@ -26,7 +26,7 @@ button.item:focus-visible { outline: 2px solid var(--accent); outline-offset: -2
 .item .title .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .item .sub { color: var(--muted); font-size: 12px; display: flex; gap: 10px; flex-wrap: wrap; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #eef0f3; color: var(--muted); }
-.badge.failure, .badge.error { background: #fde8e8; color: var(--failure); }
+.badge.failure { background: #fde8e8; color: var(--failure); }
 .badge.success { background: #e6f5ec; color: var(--success); }
 .empty { color: var(--muted); padding: 10px 14px; }
 .trace-head h2 { margin: 0 0 4px; font-size: 18px; text-transform: none; letter-spacing: 0; color: var(--text); }
@@ -35,7 +35,8 @@ button.item:focus-visible { outline: 2px solid var(--accent); outline-offset: -2
 .waterfall { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
 .axis, .row { display: grid; grid-template-columns: minmax(220px, 34%) 1fr 84px; align-items: center; }
 .axis { border-bottom: 1px solid var(--line); color: var(--muted); font-size: 11px; height: 26px; }
-.axis .ticks { position: relative; height: 100%; }
+.axis .label { padding-left: 8px; }
+.axis .ticks { position: relative; height: 100%; margin: 0 8px; }
 .axis .tick { position: absolute; top: 6px; transform: translateX(-50%); white-space: nowrap; }
 .axis .tick:first-child { transform: none; }
 .axis .tick:last-child { transform: translateX(-100%); }
@@ -54,11 +55,11 @@ button.item:focus-visible { outline: 2px solid var(--accent); outline-offset: -2
 .outcome.failure { background: var(--failure); }
 .missing { color: var(--muted); font-size: 11px; }
 .errors { padding: 2px 8px 8px; }
-.error { border-left: 3px solid var(--failure); background: #fff6f6; padding: 6px 10px; margin: 4px 0; border-radius: 0 4px 4px 0; }
-.error .head { color: var(--failure); font-weight: 600; word-break: break-word; }
-.error .culprit { color: var(--muted); font-size: 12px; }
-.error ol { margin: 4px 0 0; padding-left: 18px; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
-.error li.library { color: var(--muted); }
+.errors .error { border-left: 3px solid var(--failure); background: #fff6f6; padding: 6px 10px; margin: 4px 0; border-radius: 0 4px 4px 0; }
+.errors .head { color: var(--failure); font-weight: 600; word-break: break-word; }
+.errors .culprit { color: var(--muted); font-size: 12px; }
+.errors ol { margin: 4px 0 0; padding-left: 18px; font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; }
+.errors li.library { color: var(--muted); }
 .legend { display: flex; gap: 12px; flex-wrap: wrap; margin: 10px 0; color: var(--muted); font-size: 12px; }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .placeholder { color: var(--muted); margin-top: 40px; text-align: center; }
