@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { WeaveSourceMap } from '../transformer/index.js';
 
 /** The last `//# sourceMappingURL=...` (or `/*# ... *\/`) comment of a file, as compilers write it. */
 const SOURCE_MAPPING_URL_RE = /(?:\/\/|\/\*)[#@]\s*sourceMappingURL=([^\s*]+)\s*(?:\*\/)?\s*$/;
 
-export interface RawSourceMap {
-  version: number;
-  sources: string[];
-  mappings: string;
-  names?: string[];
-  sourcesContent?: Array<string | null>;
-  sourceRoot?: string;
-  file?: string;
-}
+type RawSourceMap = WeaveSourceMap & { sourceRoot?: string };
 
 /**
  * The map an earlier compiler (tsc, Babel) left for this file, inline or beside it, so the woven map can chain onto
  * it and stack frames land in the original source. Undefined when there is none or it cannot be read.
  */
-export function readInputSourceMap(code: string, filename: string): RawSourceMap | undefined {
+export function readInputSourceMap(code: string, filename: string): WeaveSourceMap | undefined {
   const url = SOURCE_MAPPING_URL_RE.exec(code.trimEnd())?.[1];
   if (!url) return undefined;
   try {

@@ -1,0 +1,78 @@
+// `node --import apm-weaver/register`: the bundle scenario compiled by plain tsc (ESM and CommonJS), woven as node
+// loads it, with options from apm-weaver.config.json in the working directory. Needs dist/.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/spec.js';
+import { makeLinkedAppDir, setModuleType } from './helpers/app-dir.js';
+import { expectSuccess, runProcess } from './helpers/processes.js';
+import { expectScenarioTrace, FIXTURE_DIR, runScenario } from './helpers/scenario.js';
+
+const TSC = join(repoRoot, 'node_modules/typescript/bin/tsc');
+const REGISTER = ['--import', 'apm-weaver/register'];
+
+describe('node --import apm-weaver/register', () => {
+  let appDir: string;
+
+  beforeAll(async () => {
+    appDir = makeLinkedAppDir('apm-weaver-register-');
+    const compile = (outDir: string, extra: string[]) =>
+      runProcess(process.execPath, [TSC, '-p', 'tsconfig.json', '--outDir', join(appDir, outDir), ...extra], {
+        cwd: FIXTURE_DIR,
+      });
+    const [esm, cjs] = await Promise.all([
+      compile('esm', []),
+      // CommonJS output of the same sources (types were checked by the ESM compile).
+      compile('cjs', ['--module', 'commonjs', '--moduleResolution', 'node10', '--noCheck']),
+    ]);
+    expectSuccess(esm, 'tsc (ESM)');
+    expectSuccess(cjs, 'tsc (CommonJS)');
+    setModuleType(join(appDir, 'esm'), 'module');
+    setModuleType(join(appDir, 'cjs'), 'commonjs');
+  });
+
+  it('weaves ES modules through the module hooks', async () => {
+    expectScenarioTrace(await runScenario(join(appDir, 'esm/main.js'), { nodeArgs: REGISTER, cwd: appDir }));
+  });
+
+  it('weaves CommonJS modules on the require path', async () => {
+    expectScenarioTrace(await runScenario(join(appDir, 'cjs/main.js'), { nodeArgs: REGISTER, cwd: appDir }));
+  });
+
+  it('lists what it wove with verbose, from APM_WEAVER_OPTIONS', async () => {
+    const result = expectSuccess(
+      await runProcess(process.execPath, [...REGISTER, 'cjs/main.js'], {
+        cwd: appDir,
+        env: { ...process.env, APM_WEAVER_OPTIONS: '{"verbose":true}', ELASTIC_APM_ACTIVE: 'false' },
+      }),
+      'verbose run',
+    );
+    expect(result.stderr).toContain('cjs/orders/order-service.js: OrderService.load, OrderService.validate, OrderService.total');
+    expect(result.stderr).toContain('cjs/pricing/pricing.js: priceWithTax, roundCents');
+  });
+
+  it('loads a file it cannot parse as written: node reports its own syntax error, the rest of the app runs', async () => {
+    const dir = makeLinkedAppDir('apm-weaver-register-broken-');
+    setModuleType(dir, 'module');
+    writeFileSync(join(dir, 'broken.js'), '// @apm-span\nexport function f( {\n');
+    writeFileSync(
+      join(dir, 'main.js'),
+      "try { await import('./broken.js'); } catch (error) { console.log(`caught ${error.name}`); }\nconsole.log('still running');\n",
+    );
+    const result = expectSuccess(await runProcess(process.execPath, [...REGISTER, 'main.js'], { cwd: dir }), 'broken run');
+    expect(result.stdout).toBe('caught SyntaxError\nstill running\n');
+    expect(result.stderr).toMatch(/\[apm-weaver\] .*broken\.js:\d+:\d+: /);
+  });
+
+  it('stops before the app runs when the options are invalid', async () => {
+    const dir = makeLinkedAppDir('apm-weaver-register-config-');
+    writeFileSync(join(dir, 'main.cjs'), "console.log('app ran');\n");
+    const result = await runProcess(process.execPath, [...REGISTER, 'main.cjs'], {
+      cwd: dir,
+      env: { ...process.env, APM_WEAVER_OPTIONS: '{"functon":["*"]}' },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).not.toContain('app ran');
+    expect(result.stderr).toContain('unknown option "functon"');
+  });
+});
