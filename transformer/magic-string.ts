@@ -30,7 +30,7 @@ export function weaveWithMagicString(code: string, id: string, options: WeaveCal
 
   const inline = options.inputMap === undefined ? findInlineSourceMap(code) : undefined;
   if (inline) s.remove(inline.start, inline.end);
-  const map = s.generateMap({ hires: true, source: id, file: id, includeContent: true });
+  const map = s.generateMap({ hires: true, source: id, includeContent: true });
   const ownMap: WeaveSourceMap = { ...map, version: 3, sourcesContent: map.sourcesContent ?? [code] };
   return {
     code: s.toString(),
