@@ -105,7 +105,11 @@ export class HttpTransport implements Transport {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     process.off('beforeExit', this.onBeforeExit);
-    this.closing = this.flush().then(() => this.release());
+    // Whoever awaits close() expects it to settle; our sockets are unref'd, so hold the loop open until it does.
+    const hold = setInterval(() => {}, 60_000);
+    this.closing = this.flush()
+      .then(() => this.release())
+      .finally(() => clearInterval(hold));
     return this.closing;
   }
 
