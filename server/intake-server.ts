@@ -2,6 +2,7 @@
 // `apm-weaver serve`. It validates every line, keeps a bounded window of events and lets callers
 // subscribe. Hostile input is answered with 400 and never takes it down.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { EventStore, type IntakeEvent, type IntakeEventListener } from './event-store.js';
 import {
@@ -26,12 +27,14 @@ export interface IntakeServerOptions {
   secretToken?: string;
   /** When set, requests must carry `ApiKey <apiKey>` (or the secret token) or get 401. */
   apiKey?: string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Requests outside the intake endpoints; return true when handled (the serve page uses this). */
   handleOther?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface IntakeServer {
-  /** http://host:port, no trailing slash: what a client's serverUrl should be. */
+  /** http(s)://host:port, no trailing slash: what a client's serverUrl should be. */
   url: string;
   port: number;
   /** The kept events, oldest first (a copy). */
@@ -99,7 +102,7 @@ export async function startIntakeServer(options: IntakeServerOptions = {}): Prom
     }
   };
 
-  const server: Server = createServer(onRequest);
+  const server: Server = options.tls ? createTlsServer(options.tls, onRequest) : createServer(onRequest);
   // APM Server keeps idle connections for 45 s; agents re-use theirs between requests.
   server.keepAliveTimeout = 45_000;
   server.on('clientError', (_error, socket) => {
@@ -116,7 +119,7 @@ export async function startIntakeServer(options: IntakeServerOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     port: address.port,
     events: () => store.events(),
     subscribe: (listener) => store.subscribe(listener),

@@ -25,11 +25,21 @@ export class FailureLog {
     this.streak++;
     this.lostInStreak += lostEvents;
     const text = this.redact(reason);
-    const retry = retryInMs > 0 ? `, retrying in ${(retryInMs / 1000).toFixed(1)} s` : '';
+    const retry =
+      retryInMs <= 0
+        ? ''
+        : retryInMs < 1000
+          ? `, retrying in ${retryInMs} ms`
+          : `, retrying in ${(retryInMs / 1000).toFixed(1)} s`;
     const lost = lostEvents > 0 ? `, ${lostEvents} events lost` : '';
     const line = `apm-weaver: cannot send events to ${this.displayUrl}: ${text}${lost}${retry}`;
     if (this.streak === 1) this.logger.warn(line);
     else this.logger.debug(line);
+  }
+
+  /** Events given up without an attempt of their own (flushed while backing off). */
+  lost(events: number): void {
+    if (this.streak > 0) this.lostInStreak += events;
   }
 
   success(): void {

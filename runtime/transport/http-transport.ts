@@ -30,6 +30,7 @@ const BATCH_SIZE = 256;
 interface FlushWaiter {
   target: number;
   resolve: () => void;
+  holdProcess: boolean;
 }
 
 export class HttpTransport implements Transport {
@@ -52,6 +53,7 @@ export class HttpTransport implements Transport {
   /** Events up to this sequence number should leave promptly (a flush or a queued error asked). */
   private promptThrough = 0;
   private waiters: FlushWaiter[] = [];
+  private processHold: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private exitFlushGaveUpAt = -1;
   private unencodableReported = false;
@@ -88,11 +90,21 @@ export class HttpTransport implements Transport {
   }
 
   flush(): Promise<void> {
+    return this.flushUpTo(true);
+  }
+
+  /**
+   * @param holdProcess keep the event loop alive until settled: our sockets and timers are unref'd,
+   *   so without it `await flush()` at the end of a script could see the process exit first.
+   *   The beforeExit flush has its own cap instead.
+   */
+  private flushUpTo(holdProcess: boolean): Promise<void> {
     try {
       const target = this.accepted;
       if (this.settled >= target) return Promise.resolve();
       this.promptThrough = Math.max(this.promptThrough, target);
-      const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
+      const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve, holdProcess }));
+      if (holdProcess && !this.processHold) this.processHold = setInterval(() => {}, 60_000);
       // While backing off the server is known to be failing: events waiting for it count as failed.
       if (this.backoffTimer && !this.current) this.failQueuedForFlush();
       this.scheduleDrain();
@@ -105,11 +117,7 @@ export class HttpTransport implements Transport {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     process.off('beforeExit', this.onBeforeExit);
-    // Whoever awaits close() expects it to settle; our sockets are unref'd, so hold the loop open until it does.
-    const hold = setInterval(() => {}, 60_000);
-    this.closing = this.flush()
-      .then(() => this.release())
-      .finally(() => clearInterval(hold));
+    this.closing = this.flush().then(() => this.release());
     return this.closing;
   }
 
@@ -118,6 +126,8 @@ export class HttpTransport implements Transport {
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
     this.current?.abort('transport closed');
+    clearInterval(this.processHold);
+    this.processHold = undefined;
     this.endpoint.agent.destroy();
   }
 
@@ -241,6 +251,7 @@ export class HttpTransport implements Transport {
     this.written += count;
     this.settled += count;
     this.stats.failed += count;
+    this.failureLog.lost(count);
     this.resolveWaiters();
   }
 
@@ -252,6 +263,10 @@ export class HttpTransport implements Transport {
       else still.push(waiter);
     }
     this.waiters = still;
+    if (this.processHold && !still.some((w) => w.holdProcess)) {
+      clearInterval(this.processHold);
+      this.processHold = undefined;
+    }
   }
 
   private flushBeforeExit(): void {
@@ -260,7 +275,7 @@ export class HttpTransport implements Transport {
     const cap = setTimeout(() => {
       this.exitFlushGaveUpAt = this.accepted;
     }, this.exitFlushTimeoutMs);
-    void this.flush().then(() => clearTimeout(cap));
+    void this.flushUpTo(false).then(() => clearTimeout(cap));
   }
 
   private metadata(): Buffer {
