@@ -1,7 +1,7 @@
 // `apm-weaver serve`: starts the local intake with the trace page, prints where to point agents,
 // then prints every finished trace as a text waterfall until stopped.
 import { parseArgs } from 'node:util';
-import { startWeaverServer } from '../server/ui/serve.js';
+import { isLoopback, startWeaverServer } from '../server/ui/serve.js';
 import { type FinishedTrace, renderTraceText } from '../server/waterfall/index.js';
 
 export const SERVE_USAGE = `Usage: apm-weaver serve [--port 8200] [--host 127.0.0.1] [--max-traces 100]
@@ -81,8 +81,6 @@ function printFinished(finished: FinishedTrace, colour: boolean): void {
   process.stdout.write(`\n${note}${renderTraceText(finished.waterfall, { color: colour })}`);
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 export async function runServe(args: string[]): Promise<void> {
   const options = parseServeArguments(args);
   if (options.help) {
@@ -107,18 +105,8 @@ export async function runServe(args: string[]): Promise<void> {
     }
     throw error;
   }
-  const base = server.url.replace(/\/+$/, '');
-  const banner = [
-    'apm-weaver serve: local APM intake and trace viewer',
-    `  traces page  ${base}/`,
-    `  intake       ${base}/intake/v2/events`,
-    `  agents       ELASTIC_APM_SERVER_URL=${base}`,
-  ];
-  if (!LOOPBACK.has(options.host))
-    banner.push(`  warning: bound to ${options.host}, reachable from other machines`);
-  banner.push('Waiting for traces (Ctrl+C to stop)...');
-  process.stdout.write(`${banner.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
+  // Handlers go in before the banner: whoever reads the banner may stop us right away.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -127,4 +115,16 @@ export async function runServe(args: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const base = server.url.replace(/\/+$/, '');
+  const banner = [
+    'apm-weaver serve: local APM intake and trace viewer',
+    `  traces page  ${base}/`,
+    `  intake       ${base}/intake/v2/events`,
+    `  agents       ELASTIC_APM_SERVER_URL=${base}`,
+  ];
+  if (!isLoopback(options.host))
+    banner.push(`  warning: bound to ${options.host}, reachable from other machines`);
+  banner.push('Waiting for traces (Ctrl+C to stop)...');
+  process.stdout.write(`${banner.join('\n')}\n`);
+  await stopped;
 }

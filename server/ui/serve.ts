@@ -26,13 +26,18 @@ export interface WeaverServer {
   close(): Promise<void>;
 }
 
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export async function startWeaverServer(options: WeaverServerOptions = {}): Promise<WeaverServer> {
   const store = new TraceStore({ maxTraces: options.maxTraces });
   const stream = new TraceStream(store);
-  const handleUi = createUiHandler(store, stream);
+  const host = options.host ?? '127.0.0.1';
+  const handleUi = createUiHandler(store, stream, { loopbackOnly: isLoopback(host) });
   const intake = await startIntakeServer({
     port: options.port ?? 8200,
-    host: options.host ?? '127.0.0.1',
+    host,
     // The intake's own buffer only needs to cover a burst; the store is what the page reads.
     maxEvents: 1000,
     handleOther: handleUi,

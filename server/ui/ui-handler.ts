@@ -35,13 +35,41 @@ function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
-export function createUiHandler(store: TraceStore, stream: TraceStream): RequestHandler {
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The hostname of the Host header ("" when missing or malformed). */
+function requestedHostname(req: IncomingMessage): string {
+  try {
+    return new URL(`http://${req.headers.host ?? ''}`).hostname;
+  } catch {
+    return '';
+  }
+}
+
+export interface UiHandlerOptions {
+  /**
+   * Serve the page and API only to requests addressed to a loopback name. Set when bound to
+   * loopback: otherwise a web site could point its own DNS name at 127.0.0.1 (DNS rebinding)
+   * and read the traces from the visitor's browser.
+   */
+  loopbackOnly?: boolean;
+}
+
+export function createUiHandler(
+  store: TraceStore,
+  stream: TraceStream,
+  options: UiHandlerOptions = {},
+): RequestHandler {
   return (req, res) => {
     const path = pathOf(req);
     if (path === undefined) return false;
     const isPage = (path === '/' || path === '/index.html') && (wantsHtml(req) || path === '/index.html');
     const isApi = path === '/api' || path.startsWith('/api/');
     if (!isPage && !isApi) return false;
+    if (options.loopbackOnly && !LOOPBACK_HOSTNAMES.has(requestedHostname(req))) {
+      sendJson(res, 403, { error: 'the trace page only answers requests addressed to localhost' });
+      return true;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...COMMON_HEADERS, allow: 'GET, HEAD', 'content-type': 'application/json' });
       res.end('{"error":"method not allowed"}\n');

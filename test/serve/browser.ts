@@ -23,16 +23,16 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) {
     throw new Error(
-      `The page test needs Chromium at ${CHROMIUM_PATH}, which is missing. ` +
+      `The page test needs Chromium at ${executablePath}, which is missing. ` +
         'Install it with: sudo apt-get update && sudo apt-get install -y chromium (Debian/Ubuntu; .ci/run does this in CI).',
     );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'apm-weaver-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },

@@ -10,6 +10,14 @@ import { checkoutTrace, toNdjson } from './trace-builder.js';
 
 const artifacts = join(repoRoot, 'test-artifacts');
 
+describe('Chromium launcher', () => {
+  it('fails with install instructions when Chromium is missing', async () => {
+    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
+      'Install it with: sudo apt-get update && sudo apt-get install -y chromium',
+    );
+  });
+});
+
 describe('trace page in Chromium', () => {
   let serve: ServeProcess;
   let browser: Browser;

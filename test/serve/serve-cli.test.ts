@@ -1,6 +1,7 @@
 // The `apm-weaver serve` CLI as a real child process, fed real gzip NDJSON posts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTraceText, type Waterfall } from '../../server/waterfall/index.js';
 import { specPath } from '../helpers/spec.js';
@@ -79,6 +80,26 @@ describe('apm-weaver serve (child process)', () => {
     expect(info.version).toBeTypeOf('string');
     expect((await fetch(`${serve.url}/api/traces/${'f'.repeat(32)}`)).status).toBe(404);
     expect((await fetch(`${serve.url}/api/traces`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('serves the page only to requests addressed to localhost (DNS rebinding)', async () => {
+    const { port } = new URL(serve.url);
+    const statusFor = (host: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, path, headers: { host, accept: 'text/html' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await statusFor(`rebound.example:${port}`, '/api/traces')).toBe(403);
+    expect(await statusFor(`rebound.example:${port}`, '/')).toBe(403);
+    expect(await statusFor(`localhost:${port}`, '/api/traces')).toBe(200);
+    expect(await statusFor(`[::1]:${port}`, '/')).toBe(200);
   });
 
   it('stops cleanly on SIGTERM', async () => {
