@@ -1,6 +1,6 @@
 import type { TransformHookFilter } from 'unplugin';
-import { SPAN_MARKER_TEXT } from '../transformer/core/precheck.js';
 import { splitRule } from '../transformer/core/options.js';
+import { SPAN_MARKER_TEXT } from '../transformer/core/precheck.js';
 import type { WeaveOptions } from '../transformer/core/types.js';
 
 /** Files the weaver can parse: JavaScript and TypeScript, in every module flavour, with or without JSX. */
@@ -20,7 +20,10 @@ const NON_LITERAL_GLOB_RE = /[{}()[\]!|+@]/;
  * hook runs (natively in Rolldown, Vite and Rollup >= 4.40; by unplugin elsewhere). It is a necessary condition only:
  * `weave` makes the exact decision. Returns undefined when nothing can ever be woven (markers off, no rules).
  */
-export function transformHookFilter(options: WeaveOptions, extraExclude: string[] = []): TransformHookFilter | undefined {
+export function transformHookFilter(
+  options: WeaveOptions,
+  extraExclude: string[] = [],
+): TransformHookFilter | undefined {
   const markers = options.markers ?? true;
   const rules = options.functions ?? [];
   if (!markers && rules.length === 0) return undefined;

@@ -1,12 +1,12 @@
 import { WeaveOptionsError } from '../transformer/core/options.js';
-import { formatWarning } from '../transformer/core/warnings.js';
 import type { WeaveOptions, WeaveWarning } from '../transformer/core/types.js';
+import { formatWarning } from '../transformer/core/warnings.js';
 import { weave } from '../transformer/index.js';
 import { isScriptId } from './filter.js';
 import { checkPluginOptions } from './options.js';
 import type { RegisterOptions } from './register-options.js';
-import { readInputSourceMap, withInlineSourceMap } from './source-map-comment.js';
 import { runtimeExcludeGlob } from './runtime-location.js';
+import { readInputSourceMap, withInlineSourceMap } from './source-map-comment.js';
 
 /** Weaves one module's source as Node loads it; shared by the ESM hooks thread and the CommonJS loader. */
 export type LoadTimeWeaver = (code: string, filename: string) => string;
@@ -38,7 +38,12 @@ export function createLoadTimeWeaver(registerOptions: RegisterOptions): LoadTime
       return withInlineSourceMap(result.code, result.map);
     } catch (error) {
       if (error instanceof WeaveOptionsError) throw error;
-      warn({ file: filename, line: 1, column: 0, message: `not woven, loaded as written: ${describe(error)}` });
+      warn({
+        file: filename,
+        line: 1,
+        column: 0,
+        message: `not woven, loaded as written: ${describe(error)}`,
+      });
       return code;
     }
   };

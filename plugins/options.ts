@@ -9,7 +9,15 @@ export interface PluginOptions extends WeaveOptions {
   silent?: boolean;
 }
 
-const WEAVE_KEYS = ['include', 'exclude', 'functions', 'markers', 'spanType', 'runtime', 'onWarning'] as const;
+const WEAVE_KEYS = [
+  'include',
+  'exclude',
+  'functions',
+  'markers',
+  'spanType',
+  'runtime',
+  'onWarning',
+] as const;
 const REPORT_KEYS = ['verbose', 'silent'] as const;
 const KNOWN_KEYS = new Set<string>([...WEAVE_KEYS, ...REPORT_KEYS]);
 

@@ -16,7 +16,8 @@ export const initialize: InitializeHook<{ options: RegisterOptions }> = (data) =
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   const result = await nextLoad(url, context);
-  if (!weaveSource || result.format !== 'module' || !url.startsWith('file:') || result.source == null) return result;
+  if (!weaveSource || result.format !== 'module' || !url.startsWith('file:') || result.source == null)
+    return result;
   const code = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
   const woven = weaveSource(code, fileURLToPath(url));
   return woven === code ? result : { ...result, source: woven };

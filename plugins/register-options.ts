@@ -18,7 +18,10 @@ export type RegisterOptions = Omit<PluginOptions, 'onWarning'>;
  * else ./apm-weaver.config.json when it exists; then APM_WEAVER_OPTIONS (inline JSON) on top, key by key.
  * A file or variable that is not valid JSON is a configuration error and stops the process before the app starts.
  */
-export function loadRegisterOptions(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): RegisterOptions {
+export function loadRegisterOptions(
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): RegisterOptions {
   const fileOption = env[OPTIONS_FILE_ENV];
   const file = fileOption ? resolve(cwd, fileOption) : resolve(cwd, OPTIONS_FILE);
   let options: Record<string, unknown> = {};
@@ -33,7 +36,8 @@ export function loadRegisterOptions(cwd = process.cwd(), env: NodeJS.ProcessEnv 
   }
   const inline = env[OPTIONS_ENV];
   if (inline) options = { ...options, ...parseObject(inline, OPTIONS_ENV) };
-  if ('onWarning' in options) throw new WeaveOptionsError(`"onWarning" cannot be set from ${OPTIONS_ENV} or a JSON file`);
+  if ('onWarning' in options)
+    throw new WeaveOptionsError(`"onWarning" cannot be set from ${OPTIONS_ENV} or a JSON file`);
   return options as RegisterOptions;
 }
 

@@ -37,7 +37,8 @@ export class BuildReport {
         (warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''),
     ];
     if (verbose) {
-      for (const [file, names] of this.wovenByFile) lines.push(`  ${displayPath(file, cwd)}: ${names.join(', ')}`);
+      for (const [file, names] of this.wovenByFile)
+        lines.push(`  ${displayPath(file, cwd)}: ${names.join(', ')}`);
     }
     for (const w of this.warnings) {
       lines.push(`  warning ${displayPath(w.file, cwd)}:${w.line}:${w.column + 1} ${w.message}`);

@@ -34,7 +34,9 @@ describe.each(BUNDLERS)('$name', ({ name, output }) => {
 
   it('prints one build report: what was woven, file by file, and no warnings', () => {
     expect(build.stdout.split(WOVEN_REPORT)).toHaveLength(2);
-    expect(build.stdout).toContain('src/orders/order-service.ts: OrderService.load, OrderService.validate, OrderService.total');
+    expect(build.stdout).toContain(
+      'src/orders/order-service.ts: OrderService.load, OrderService.validate, OrderService.total',
+    );
     expect(build.stdout).toContain('src/pricing/pricing.ts: priceWithTax, roundCents');
     expect(build.stdout).not.toContain('warning');
   });

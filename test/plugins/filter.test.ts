@@ -60,16 +60,33 @@ describe('transformHookFilter', () => {
   });
 
   it('passes the user include and exclude globs through, and then does not force the node_modules exclusion', () => {
-    const filter = transformHookFilter({ include: ['src/**/*.ts', 'node_modules/my-lib/**'], exclude: ['**/*.test.ts'] });
-    expect(filter?.id).toEqual({ include: ['src/**/*.ts', 'node_modules/my-lib/**'], exclude: [/^\0/, '**/*.test.ts'] });
+    const filter = transformHookFilter({
+      include: ['src/**/*.ts', 'node_modules/my-lib/**'],
+      exclude: ['**/*.test.ts'],
+    });
+    expect(filter?.id).toEqual({
+      include: ['src/**/*.ts', 'node_modules/my-lib/**'],
+      exclude: [/^\0/, '**/*.test.ts'],
+    });
   });
 });
 
 describe('isScriptId', () => {
   it('accepts every JavaScript and TypeScript extension, with a query, and rejects the rest', () => {
-    for (const id of ['/a.js', '/a.mjs', '/a.cjs', '/a.jsx', '/a.ts', '/a.mts', '/a.cts', '/a.tsx', '/a.ts?v=1']) {
+    for (const id of [
+      '/a.js',
+      '/a.mjs',
+      '/a.cjs',
+      '/a.jsx',
+      '/a.ts',
+      '/a.mts',
+      '/a.cts',
+      '/a.tsx',
+      '/a.ts?v=1',
+    ]) {
       expect(isScriptId(id)).toBe(true);
     }
-    for (const id of ['/a.css', '/a.json', '/a.vue', '\0virtual.js', '/a.d']) expect(isScriptId(id)).toBe(false);
+    for (const id of ['/a.css', '/a.json', '/a.vue', '\0virtual.js', '/a.d'])
+      expect(isScriptId(id)).toBe(false);
   });
 });

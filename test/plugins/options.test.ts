@@ -11,7 +11,11 @@ describe('checkPluginOptions', () => {
   it('splits weave options from the report options', () => {
     const onWarning = () => {};
     const checked = checkPluginOptions({ functions: ['a#b'], markers: false, verbose: true, onWarning });
-    expect(checked).toEqual({ weave: { functions: ['a#b'], markers: false, onWarning }, verbose: true, silent: false });
+    expect(checked).toEqual({
+      weave: { functions: ['a#b'], markers: false, onWarning },
+      verbose: true,
+      silent: false,
+    });
     expect(checkPluginOptions(undefined)).toEqual({ weave: {}, verbose: false, silent: false });
   });
 
@@ -33,7 +37,10 @@ describe('loadRegisterOptions', () => {
   const dir = mkdtempSync(join(tmpdir(), 'apm-weaver-options-'));
 
   it('reads apm-weaver.config.json and lets APM_WEAVER_OPTIONS override it key by key', () => {
-    writeFileSync(join(dir, 'apm-weaver.config.json'), JSON.stringify({ functions: ['a#*'], spanType: 'app' }));
+    writeFileSync(
+      join(dir, 'apm-weaver.config.json'),
+      JSON.stringify({ functions: ['a#*'], spanType: 'app' }),
+    );
     expect(loadRegisterOptions(dir, {})).toEqual({ functions: ['a#*'], spanType: 'app' });
     expect(loadRegisterOptions(dir, { APM_WEAVER_OPTIONS: '{"spanType":"custom","silent":true}' })).toEqual({
       functions: ['a#*'],
@@ -48,7 +55,9 @@ describe('loadRegisterOptions', () => {
   });
 
   it('reports invalid JSON and a missing named file as configuration errors', () => {
-    expect(() => loadRegisterOptions(dir, { APM_WEAVER_OPTIONS: '{functions:' })).toThrow(/APM_WEAVER_OPTIONS is not valid JSON/);
+    expect(() => loadRegisterOptions(dir, { APM_WEAVER_OPTIONS: '{functions:' })).toThrow(
+      /APM_WEAVER_OPTIONS is not valid JSON/,
+    );
     expect(() => loadRegisterOptions(dir, { APM_WEAVER_OPTIONS: '[1]' })).toThrow(/must hold a JSON object/);
     expect(() => loadRegisterOptions(dir, { APM_WEAVER_CONFIG: 'missing.json' })).toThrow(WeaveOptionsError);
   });
@@ -60,7 +69,12 @@ describe('BuildReport', () => {
     report.addWoven('/app/src/a.ts', ['f', 'Cart.add']);
     report.addWoven('/app/src/b.ts', ['g']);
     report.addWoven('/app/src/c.ts', []);
-    report.addWarning({ file: '/app/src/b.ts', line: 3, column: 0, message: 'marker stands before nothing weavable' });
+    report.addWarning({
+      file: '/app/src/b.ts',
+      line: 3,
+      column: 0,
+      message: 'marker stands before nothing weavable',
+    });
     expect(report.lines(false, '/app')).toEqual([
       '[apm-weaver] 3 functions woven in 2 files, 1 warning',
       '  warning src/b.ts:3:1 marker stands before nothing weavable',

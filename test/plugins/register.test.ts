@@ -47,7 +47,9 @@ describe('node --import apm-weaver/register', () => {
       }),
       'verbose run',
     );
-    expect(result.stderr).toContain('cjs/orders/order-service.js: OrderService.load, OrderService.validate, OrderService.total');
+    expect(result.stderr).toContain(
+      'cjs/orders/order-service.js: OrderService.load, OrderService.validate, OrderService.total',
+    );
     expect(result.stderr).toContain('cjs/pricing/pricing.js: priceWithTax, roundCents');
   });
 
@@ -57,9 +59,12 @@ describe('node --import apm-weaver/register', () => {
     writeFileSync(join(dir, 'broken.js'), '// @apm-span\nexport function f( {\n');
     writeFileSync(
       join(dir, 'main.js'),
-      "try { await import('./broken.js'); } catch (error) { console.log(`caught ${error.name}`); }\nconsole.log('still running');\n",
+      `try { await import('./broken.js'); } catch (error) { console.log('caught', error.name); }\nconsole.log('still running');\n`,
     );
-    const result = expectSuccess(await runProcess(process.execPath, [...REGISTER, 'main.js'], { cwd: dir }), 'broken run');
+    const result = expectSuccess(
+      await runProcess(process.execPath, [...REGISTER, 'main.js'], { cwd: dir }),
+      'broken run',
+    );
     expect(result.stdout).toBe('caught SyntaxError\nstill running\n');
     expect(result.stderr).toMatch(/\[apm-weaver\] .*broken\.js:\d+:\d+: /);
   });

@@ -34,7 +34,9 @@ export function runProcess(
 /** Fails with everything the process printed, so a broken build or run explains itself in the test output. */
 export function expectSuccess(result: ProcessResult, what: string): ProcessResult {
   if (result.code !== 0) {
-    throw new Error(`${what} exited with ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${what} exited with ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }

@@ -1,9 +1,9 @@
 // The bundle scenario's expected trace, checked the same way for every bundler, the --import hook and tspc.
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { repoRoot } from '../../helpers/spec.js';
 import { assertValidIntake } from '../../helpers/intake-schema.js';
 import { startLocalIntake } from '../../helpers/local-intake.js';
+import { repoRoot } from '../../helpers/spec.js';
 import { expectSuccess, runProcess } from './processes.js';
 
 export const FIXTURE_DIR = join(repoRoot, 'fixtures/bundle-app');
@@ -29,10 +29,14 @@ export async function runScenario(
   const intake = await startLocalIntake();
   try {
     const env = { ...process.env, ...options.env, ELASTIC_APM_SERVER_URL: intake.url };
-    const result = await runProcess(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), script], {
-      cwd: options.cwd ?? dirname(script),
-      env,
-    });
+    const result = await runProcess(
+      process.execPath,
+      ['--enable-source-maps', ...(options.nodeArgs ?? []), script],
+      {
+        cwd: options.cwd ?? dirname(script),
+        env,
+      },
+    );
     expectSuccess(result, `node ${script}`);
     expect(result.stdout).toContain('{"statuses":[200,500]}');
     await intake.waitForEvents(
@@ -92,15 +96,21 @@ export function expectScenarioTrace(run: ScenarioRun): void {
   const prices = okSpans.filter((s) => s.name === 'priceWithTax');
   for (const price of prices) expect(price.parent_id).toBe(total.id);
   const priceIds = prices.map((p) => p.id);
-  for (const round of okSpans.filter((s) => s.name === 'roundCents')) expect(priceIds).toContain(round.parent_id);
+  for (const round of okSpans.filter((s) => s.name === 'roundCents'))
+    expect(priceIds).toContain(round.parent_id);
   for (const span of okSpans) expect(span.outcome, `${span.name} outcome`).toBe('success');
   expect([handler.type, handler.subtype]).toEqual(['app', 'handler']);
   expect([load.type, load.subtype, load.action]).toEqual(['db', 'memory', 'query']);
-  expect(one(okSpans, 'roundCents').type).toBe('code');
+  for (const round of okSpans.filter((s) => s.name === 'roundCents'))
+    expect([round.type, round.subtype]).toEqual(['code', 'custom']);
 
   // The failing request: validate throws inside the async load; the handler catches, captures and answers 500.
   const failedSpans = spansOf(failed);
-  expect(failedSpans.map((s) => s.name).sort()).toEqual(['OrderService.load', 'OrderService.validate', 'handleRequest']);
+  expect(failedSpans.map((s) => s.name).sort()).toEqual([
+    'OrderService.load',
+    'OrderService.validate',
+    'handleRequest',
+  ]);
   const failedHandler = one(failedSpans, 'handleRequest');
   expect(failedHandler.outcome).toBe('success');
   expect(one(failedSpans, 'OrderService.load').outcome).toBe('failure');
