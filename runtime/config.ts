@@ -22,8 +22,11 @@ import { sanitizeLabels } from './limits.js';
 import type { Transport } from './transport/transport.js';
 import { AGENT_NAME } from './version.js';
 
+/** Any AgentConfig key; durations, sizes, lists and booleans may also be given in Elastic's string forms. */
+export type ConfigInput = { [K in keyof AgentConfig]?: AgentConfig[K] | string };
+
 /** What `new Client(config, defaults)` accepts: any AgentConfig key, plus constructor-only options. */
-export interface ClientOptions extends Partial<AgentConfig> {
+export interface ClientOptions extends ConfigInput {
   /** Where events go instead of the HTTP transport (for example a MemoryTransport). Constructor only. */
   transport?: Transport;
   /** Receives the runtime's own diagnostics instead of the console. Constructor only. */

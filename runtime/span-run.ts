@@ -4,7 +4,8 @@
 // The span is made current with enterWith + restore instead of AsyncLocalStorage.run: same effect on
 // the current async resource, without run()'s rest-argument array and Reflect.apply per call.
 import { type Segment, storage } from './context.js';
-import type { Span } from './span.js';
+import { truncate } from './limits.js';
+import { Span, type SpanContext, splitSpanType } from './span.js';
 
 /** True when a new child of `parent` would be recorded: a sampled, open transaction and no leaf parent. */
 export function recordsChildren(parent: Segment | undefined): parent is Segment {
@@ -86,4 +87,37 @@ export function endWhenSettled(span: Span, result: unknown): void {
 function failAndEnd(span: Span): void {
   span.outcome = 'failure';
   span.end();
+}
+
+export interface StartSpanOptions {
+  subtype?: string;
+  action?: string;
+  /** No spans are recorded under it (exit spans are leaves). */
+  leaf?: boolean;
+  /** Intake v2 span context: http, destination, service.target, db, tags. */
+  context?: SpanContext;
+}
+
+/**
+ * Starts a child span of `parent` without making it current (for instrumentation: an outgoing request's
+ * exit span). Returns undefined when nothing would be recorded (no sampled open transaction, or a leaf
+ * parent). End it with `span.end()`; set `span.outcome` first when it is known.
+ */
+export function startSpan(
+  parent: Segment | undefined,
+  name: string,
+  type: string,
+  options?: StartSpanOptions,
+): Span | undefined {
+  if (!recordsChildren(parent)) return undefined;
+  const [mainType, subtype, action] = splitSpanType(type, options?.subtype, options?.action);
+  return new Span(
+    parent,
+    truncate(name || 'unnamed'),
+    truncate(mainType),
+    subtype,
+    action,
+    options?.leaf === true,
+    options?.context,
+  );
 }

@@ -17,10 +17,19 @@ const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
 /** Compiles TypeScript as tsc would and evaluates it as a CommonJS module given `captureSpan`. */
 function compileAndRun<T>(source: string, experimentalDecorators: boolean): T {
   const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators },
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      experimentalDecorators,
+    },
   });
   const module = { exports: {} as T };
-  new Function('module', 'exports', 'captureSpan', 'sleep', outputText)(module, module.exports, captureSpan, sleep);
+  new Function('module', 'exports', 'captureSpan', 'sleep', outputText)(
+    module,
+    module.exports,
+    captureSpan,
+    sleep,
+  );
   return module.exports;
 }
 
@@ -72,16 +81,28 @@ describe('captureSpan as a method decorator', () => {
 });
 
 describe('captureSpan(name, options, fn)', () => {
-  it('returns fn\'s result, span current inside, dotted type split, links and leaf honoured', () => {
+  it("returns fn's result, span current inside, dotted type split, links and leaf honoured", () => {
     const { transport } = testClient();
     isolated(() => {
       beginTransaction('job');
-      const result = captureSpan('query', { type: 'db.postgresql.query', leaf: true, links: ['00-12345678901234567890123456789012-1234567890123456-01'] }, () => {
-        captureSpan('hidden under a leaf', {}, () => {});
-        return getSpanId();
-      });
+      const result = captureSpan(
+        'query',
+        {
+          type: 'db.postgresql.query',
+          leaf: true,
+          links: ['00-12345678901234567890123456789012-1234567890123456-01'],
+        },
+        () => {
+          captureSpan('hidden under a leaf', {}, () => {});
+          return getSpanId();
+        },
+      );
       expect(result).toBe(transport.spans[0]?.id);
-      expect(captureSpan(undefined, undefined, function namedAfterMe() { return 1; })).toBe(1);
+      expect(
+        captureSpan(undefined, undefined, function namedAfterMe() {
+          return 1;
+        }),
+      ).toBe(1);
       endTransaction('x');
     });
     expect(transport.spans.map((s) => s.name)).toEqual(['query', 'namedAfterMe']);
@@ -119,7 +140,11 @@ describe('captureSpan(name, options, fn)', () => {
     const { transport } = testClient();
     isolated(() => {
       beginTransaction('job');
-      expect(() => captureSpan('bad', {}, () => { throw 'plain string'; })).toThrow('plain string');
+      expect(() =>
+        captureSpan('bad', {}, () => {
+          throw 'plain string';
+        }),
+      ).toThrow('plain string');
       endTransaction('x');
     });
     expect(transport.spans[0]?.outcome).toBe('failure');

@@ -35,7 +35,11 @@ describe('resolveConfig', () => {
   });
 
   it('accepts the Python key form', () => {
-    const { config, warnings } = resolveConfig({ SERVICE_NAME: 'py', transaction_max_spans: 3, API_REQUEST_TIME: '2s' });
+    const { config, warnings } = resolveConfig({
+      SERVICE_NAME: 'py',
+      transaction_max_spans: 3,
+      API_REQUEST_TIME: '2s',
+    });
     expect(warnings).toEqual([]);
     expect(config.serviceName).toBe('py');
     expect(config.transactionMaxSpans).toBe(3);
@@ -45,15 +49,19 @@ describe('resolveConfig', () => {
   });
 
   it('parses Elastic durations, sizes, booleans, lists and mappings from the environment', () => {
-    const { config, warnings } = resolveConfig({}, {}, {
-      ELASTIC_APM_API_REQUEST_TIME: '500ms',
-      ELASTIC_APM_SERVER_TIMEOUT: '1m',
-      ELASTIC_APM_API_REQUEST_SIZE: '1MB',
-      ELASTIC_APM_VERIFY_SERVER_CERT: 'FALSE',
-      ELASTIC_APM_SANITIZE_FIELD_NAMES: ' a , *b* ,',
-      ELASTIC_APM_GLOBAL_LABELS: 'team=core, region.name=eu',
-      ELASTIC_APM_LOG_LEVEL: 'warn',
-    });
+    const { config, warnings } = resolveConfig(
+      {},
+      {},
+      {
+        ELASTIC_APM_API_REQUEST_TIME: '500ms',
+        ELASTIC_APM_SERVER_TIMEOUT: '1m',
+        ELASTIC_APM_API_REQUEST_SIZE: '1MB',
+        ELASTIC_APM_VERIFY_SERVER_CERT: 'FALSE',
+        ELASTIC_APM_SANITIZE_FIELD_NAMES: ' a , *b* ,',
+        ELASTIC_APM_GLOBAL_LABELS: 'team=core, region.name=eu',
+        ELASTIC_APM_LOG_LEVEL: 'warn',
+      },
+    );
     expect(warnings).toEqual([]);
     expect(config.apiRequestTime).toBe(500);
     expect(config.serverTimeout).toBe(60_000);
@@ -65,7 +73,8 @@ describe('resolveConfig', () => {
   });
 
   it('rounds the sample rate half away from zero to 4 places', () => {
-    const rate = (r: unknown) => resolveConfig({ transactionSampleRate: r as number }).config.transactionSampleRate;
+    const rate = (r: unknown) =>
+      resolveConfig({ transactionSampleRate: r as number }).config.transactionSampleRate;
     expect(rate(0.55554)).toBe(0.5555);
     expect(rate(0.55555)).toBe(0.5556);
     expect(rate('0.00001')).toBe(0.0001);
@@ -75,9 +84,19 @@ describe('resolveConfig', () => {
 
   it('warns about each invalid value with its key or variable and the value, and keeps the next source', () => {
     const { config, warnings } = resolveConfig(
-      { transactionSampleRate: 1.5, apiRequestSize: '12 parsecs', serverUrl: 'ftp://x', logLevel: 'loud', nope: 1 },
+      {
+        transactionSampleRate: 1.5,
+        apiRequestSize: '12 parsecs',
+        serverUrl: 'ftp://x',
+        logLevel: 'loud',
+        nope: 1,
+      },
       { transactionSampleRate: 0.5 },
-      { ELASTIC_APM_TRANSACTION_MAX_SPANS: 'many', ELASTIC_APM_ACTIVE: 'yes', ELASTIC_APM_API_REQUEST_TIME: '-3s' },
+      {
+        ELASTIC_APM_TRANSACTION_MAX_SPANS: 'many',
+        ELASTIC_APM_ACTIVE: 'yes',
+        ELASTIC_APM_API_REQUEST_TIME: '-3s',
+      },
     );
     expect(config.transactionSampleRate).toBe(0.5);
     expect(config.apiRequestSize).toBe(768 * 1024);
@@ -134,7 +153,9 @@ describe('Client configuration', () => {
     vi.stubEnv('ELASTIC_APM_TRANSACTION_SAMPLE_RATE', 'lots');
     const { client, warnings } = testClient({ transactionMaxSpans: 'x' as never });
     expect(client.config.transactionSampleRate).toBe(1);
-    expect(warnings.some((w) => w.includes('ELASTIC_APM_TRANSACTION_SAMPLE_RATE') && w.includes('"lots"'))).toBe(true);
+    expect(
+      warnings.some((w) => w.includes('ELASTIC_APM_TRANSACTION_SAMPLE_RATE') && w.includes('"lots"')),
+    ).toBe(true);
     expect(warnings.some((w) => w.includes('transactionMaxSpans'))).toBe(true);
   });
 

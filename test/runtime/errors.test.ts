@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runWithin } from '../../runtime/context.js';
-import { beginTransaction, captureException, captureMessage, defineSpan, endTransaction, wovenCall } from '../../runtime/index.js';
+import {
+  beginTransaction,
+  captureException,
+  captureMessage,
+  defineSpan,
+  endTransaction,
+  wovenCall,
+} from '../../runtime/index.js';
 import { expectAllValid, HEX32, testClient } from './helpers.js';
 
 const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
@@ -27,7 +34,9 @@ describe('captureException', () => {
     expect(frame.lineno).toBeGreaterThan(0);
     expect(frame.colno).toBeGreaterThan(0);
     expect(frame.library_frame).toBe(false);
-    expect(error.exception.stacktrace.some((f: any) => f.library_frame && /node_modules|^node:/.test(f.filename))).toBe(true);
+    expect(
+      error.exception.stacktrace.some((f: any) => f.library_frame && /node_modules|^node:/.test(f.filename)),
+    ).toBe(true);
     expect(error.culprit).toContain('test/runtime/errors.test.ts');
     expect(error.timestamp).toBeTypeOf('number');
     expect(error.trace_id).toBeUndefined();
@@ -37,8 +46,25 @@ describe('captureException', () => {
   it('every kind of thrown value is captured without crashing', () => {
     const { transport } = testClient();
     const hostileMessage = new Error('x');
-    Object.defineProperty(hostileMessage, 'message', { get: () => { throw new Error('getter'); } });
-    const hostileProxy = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
+    Object.defineProperty(hostileMessage, 'message', {
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    const hostileProxy = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     const values: unknown[] = [
       'a string',
       null,
@@ -100,13 +126,20 @@ describe('captureException', () => {
 
   it('error code and extra own properties become code and attributes', () => {
     const { transport } = testClient();
-    const err = Object.assign(new Error('db down'), { code: 'ECONNREFUSED', port: 5432, self: undefined as unknown });
+    const err = Object.assign(new Error('db down'), {
+      code: 'ECONNREFUSED',
+      port: 5432,
+      self: undefined as unknown,
+    });
     err.self = err;
     captureException(err);
     captureException(Object.assign(new Error('numeric'), { code: 503 }));
     const [a, b] = (transport.errors as any[]).map((e) => e.exception);
     expect(a.code).toBe('ECONNREFUSED');
-    expect(a.attributes).toEqual({ port: 5432, self: expect.objectContaining({ name: 'Error', message: 'db down' }) });
+    expect(a.attributes).toEqual({
+      port: 5432,
+      self: expect.objectContaining({ name: 'Error', message: 'db down' }),
+    });
     expect(b.code).toBe(503);
     expectAllValid(transport);
   });
@@ -167,10 +200,21 @@ describe('captureMessage', () => {
 
   it('params: formatted message plus the template for grouping; stack: false; error attached; level', () => {
     const { transport } = testClient();
-    captureMessage({ message: 'user %s failed %d times', params: ['ann', 3] }, { stack: false, level: 'warning', loggerName: 'auth' });
-    captureMessage({ message: 'value %j', params: { a: 1 } }, { error: new Error('why'), custom: { k: 'v' } });
+    captureMessage(
+      { message: 'user %s failed %d times', params: ['ann', 3] },
+      { stack: false, level: 'warning', loggerName: 'auth' },
+    );
+    captureMessage(
+      { message: 'value %j', params: { a: 1 } },
+      { error: new Error('why'), custom: { k: 'v' } },
+    );
     const [a, b] = transport.errors as any[];
-    expect(a.log).toEqual({ message: 'user ann failed 3 times', param_message: 'user %s failed %d times', level: 'warning', logger_name: 'auth' });
+    expect(a.log).toEqual({
+      message: 'user ann failed 3 times',
+      param_message: 'user %s failed %d times',
+      level: 'warning',
+      logger_name: 'auth',
+    });
     expect(b.log.message).toBe('value {"a":1}');
     expect(b.exception).toMatchObject({ type: 'Error', message: 'why' });
     expect(b.context.custom).toEqual({ k: 'v' });
@@ -179,7 +223,14 @@ describe('captureMessage', () => {
 
   it('odd messages do not throw', () => {
     const { transport } = testClient();
-    for (const m of [undefined, null, 12, Symbol('x'), { message: undefined }, { message: 'x', params: Symbol('p') }]) {
+    for (const m of [
+      undefined,
+      null,
+      12,
+      Symbol('x'),
+      { message: undefined },
+      { message: 'x', params: Symbol('p') },
+    ]) {
       expect(captureMessage(m as never)).toMatch(HEX32);
     }
     expectAllValid(transport);

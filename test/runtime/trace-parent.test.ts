@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { runWithin } from '../../runtime/context.js';
 import {
   beginTransaction,
+  defineSpan,
   endTransaction,
   getTraceParentHeader,
   TraceParent,
   traceParentFromHeaders,
   traceParentFromString,
   wovenCall,
-  defineSpan,
 } from '../../runtime/index.js';
-import { runWithin } from '../../runtime/context.js';
 import { readSpecJson } from '../helpers/spec.js';
 import { expectAllValid, HEX16, testClient } from './helpers.js';
 
@@ -130,8 +130,16 @@ describe('trace context in transactions', () => {
       endTransaction('GET /x');
     });
     const [tx] = transport.transactions;
-    expect(tx).toMatchObject({ trace_id: '12345678901234567890123456789012', parent_id: '1234567890123456', sample_rate: 0.5, sampled: true });
-    expect(transport.spans[0]).toMatchObject({ sample_rate: 0.5, trace_id: '12345678901234567890123456789012' });
+    expect(tx).toMatchObject({
+      trace_id: '12345678901234567890123456789012',
+      parent_id: '1234567890123456',
+      sample_rate: 0.5,
+      sampled: true,
+    });
+    expect(transport.spans[0]).toMatchObject({
+      sample_rate: 0.5,
+      trace_id: '12345678901234567890123456789012',
+    });
     expectAllValid(transport);
   });
 

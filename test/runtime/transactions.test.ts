@@ -34,7 +34,13 @@ describe('begin/endTransaction', () => {
       expect(getTransactionId()).toBeUndefined();
     });
     const [tx] = transport.transactions;
-    expect(tx).toMatchObject({ name: 'nightly', result: 'ok', type: 'job', outcome: 'success', sampled: true });
+    expect(tx).toMatchObject({
+      name: 'nightly',
+      result: 'ok',
+      type: 'job',
+      outcome: 'success',
+      sampled: true,
+    });
     expect(tx?.id).toMatch(HEX16);
     expect(tx?.trace_id).toMatch(HEX32);
     expect(Number.isInteger(tx?.timestamp)).toBe(true);
@@ -118,7 +124,11 @@ describe('begin/endTransaction', () => {
       expect(wovenCall(defineSpan('s'), () => 'v')).toBe('v');
       endTransaction('x');
     });
-    expect(transport.transactions[0]).toMatchObject({ sampled: false, sample_rate: 0, span_count: { started: 0 } });
+    expect(transport.transactions[0]).toMatchObject({
+      sampled: false,
+      sample_rate: 0,
+      span_count: { started: 0 },
+    });
     expect(transport.transactions[0]?.context).toBeUndefined();
     expect(transport.spans).toHaveLength(0);
     expectAllValid(transport);
@@ -136,7 +146,9 @@ describe('begin/endTransaction', () => {
     expect(sampled.length).toBeGreaterThan(0);
     expect(sampled.length).toBeLessThan(200);
     expect(new Set(sampled.map((t) => t.sample_rate))).toEqual(new Set([0.5]));
-    expect(new Set(transport.transactions.filter((t) => !t.sampled).map((t) => t.sample_rate))).toEqual(new Set([0]));
+    expect(new Set(transport.transactions.filter((t) => !t.sampled).map((t) => t.sample_rate))).toEqual(
+      new Set([0]),
+    );
   });
 
   it('transactionMaxSpans: spans beyond the limit are dropped and counted', () => {
@@ -173,16 +185,24 @@ describe('context and labels', () => {
     isolated(() => {
       beginTransaction('job');
       label({ 'a.b': 1, 'c*d': 'x', 'e"f': true, keep: 'old' });
-      label({ keep: 'new', obj: {} as never, nul: null as never, arr: [1] as never, nan: Number.NaN, fn: (() => 1) as never });
+      label({
+        keep: 'new',
+        obj: {} as never,
+        nul: null as never,
+        arr: [1] as never,
+        nan: Number.NaN,
+        fn: (() => 1) as never,
+      });
       label({ long: 'x'.repeat(2000) });
       endTransaction('x');
     });
-    const tags = (transport.transactions[0]?.context as { tags: Record<string, unknown> }).tags;
+    const tags = (transport.transactions[0]!.context as { tags: Record<string, unknown> }).tags;
     expect(Object.keys(tags).sort()).toEqual(['a_b', 'c_d', 'e_f', 'keep', 'long']);
     expect(tags.keep).toBe('new');
     expect(tags.long).toHaveLength(1024);
     expect((tags.long as string).endsWith('…')).toBe(true);
-    for (const bad of ['obj', 'nul', 'arr', 'nan', 'fn']) expect(warnings.some((w) => w.includes(`"${bad}"`))).toBe(true);
+    for (const bad of ['obj', 'nul', 'arr', 'nan', 'fn'])
+      expect(warnings.some((w) => w.includes(`"${bad}"`))).toBe(true);
     expectAllValid(transport);
   });
 
@@ -194,15 +214,27 @@ describe('context and labels', () => {
     const deep: Record<string, unknown> = {};
     let cursor = deep;
     for (let i = 0; i < 100; i++) cursor = cursor.next = {} as Record<string, unknown>;
-    const throwing = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('getter'); } });
+    const throwing = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
     isolated(() => {
       beginTransaction('job');
       setCustomContext({ a: 1, circular });
-      setCustomContext({ b: 2n as never, huge, deep, throwing, when: new Date(0), sym: Symbol('s') as never });
+      setCustomContext({
+        b: 2n as never,
+        huge,
+        deep,
+        throwing,
+        when: new Date(0),
+        sym: Symbol('s') as never,
+      });
       circular.name = 'changed later';
       endTransaction('x');
     });
-    const custom = (transport.transactions[0]?.context as { custom: Record<string, any> }).custom;
+    const custom = (transport.transactions[0]!.context as { custom: Record<string, any> }).custom;
     expect(custom.a).toBe(1);
     expect(custom.b).toBe('2');
     expect(custom.circular).toEqual({ name: 'loop', self: '[Circular]' });
@@ -222,7 +254,7 @@ describe('context and labels', () => {
       setUserContext({ email: `${'e'.repeat(2000)}@x` });
       endTransaction('x');
     });
-    const user = (transport.transactions[0]?.context as { user: Record<string, unknown> }).user;
+    const user = (transport.transactions[0]!.context as { user: Record<string, unknown> }).user;
     expect(user.username).toBe('ann');
     expect(user.id).toBe(42);
     expect(user.email).toHaveLength(1024);
@@ -247,7 +279,11 @@ describe('context and labels', () => {
     const { transport } = testClient();
     isolated(() => {
       beginTransaction('job', {
-        links: ['00-12345678901234567890123456789012-1234567890123456-01', 'garbage', { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }],
+        links: [
+          '00-12345678901234567890123456789012-1234567890123456-01',
+          'garbage',
+          { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) },
+        ],
       });
       endTransaction('x');
     });

@@ -17,15 +17,27 @@ const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
 
 describe('defineSpan', () => {
   it('splits a dotted type, defaults to code.custom, keeps labels as tags', () => {
-    expect(defineSpan('a')).toMatchObject({ name: 'a', type: 'code', subtype: 'custom', action: undefined, leaf: false });
-    expect(defineSpan('b', 'db.postgresql.query', { leaf: true, labels: { 'team.x': 'billing' } })).toMatchObject({
+    expect(defineSpan('a')).toMatchObject({
+      name: 'a',
+      type: 'code',
+      subtype: 'custom',
+      action: undefined,
+      leaf: false,
+    });
+    expect(
+      defineSpan('b', 'db.postgresql.query', { leaf: true, labels: { 'team.x': 'billing' } }),
+    ).toMatchObject({
       type: 'db',
       subtype: 'postgresql',
       action: 'query',
       leaf: true,
       context: { tags: { team_x: 'billing' } },
     });
-    expect(defineSpan('c', 'db', { subtype: 'redis', action: 'get' })).toMatchObject({ type: 'db', subtype: 'redis', action: 'get' });
+    expect(defineSpan('c', 'db', { subtype: 'redis', action: 'get' })).toMatchObject({
+      type: 'db',
+      subtype: 'redis',
+      action: 'get',
+    });
     expect(defineSpan('n'.repeat(2000)).name).toHaveLength(1024);
   });
 });
@@ -60,7 +72,15 @@ describe('wovenCall', () => {
       expect(currentSegment()).toBe(tx);
       endTransaction('x');
       const [innerSpan, outerSpan] = transport.spans;
-      expect(outerSpan).toMatchObject({ name: 'outer', id: inner, parent_id: tx?.id, transaction_id: tx?.id, type: 'code', subtype: 'custom', outcome: 'success' });
+      expect(outerSpan).toMatchObject({
+        name: 'outer',
+        id: inner,
+        parent_id: tx?.id,
+        transaction_id: tx?.id,
+        type: 'code',
+        subtype: 'custom',
+        outcome: 'success',
+      });
       expect(innerSpan).toMatchObject({ name: 'inner', id: nested, parent_id: inner });
       expect(Number.isInteger(outerSpan?.timestamp)).toBe(true);
     });
@@ -117,7 +137,12 @@ describe('wovenCall', () => {
     await isolated(async () => {
       beginTransaction('job');
       let settle: (v: number) => void = () => {};
-      const thenable = { then: (resolve: (v: number) => void) => { settle = resolve; } };
+      const thenable = {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable is the point of this test
+        then: (resolve: (v: number) => void) => {
+          settle = resolve;
+        },
+      };
       expect(wovenCall(defineSpan('thenable'), () => thenable)).toBe(thenable);
       expect(transport.spans).toHaveLength(0);
       settle(3);
@@ -136,7 +161,12 @@ describe('wovenCall', () => {
         const mine = getSpanId();
         await sleep(1);
         seen.push(getSpanId() === mine ? 'ok' : 'lost');
-        await new Promise<void>((resolve) => setTimeout(() => { seen.push(getSpanId() === mine ? 'ok' : 'lost'); resolve(); }, 1));
+        await new Promise<void>((resolve) =>
+          setTimeout(() => {
+            seen.push(getSpanId() === mine ? 'ok' : 'lost');
+            resolve();
+          }, 1),
+        );
         setImmediate(() => seen.push(getSpanId() === mine ? 'ok' : 'lost'));
         await sleep(2);
       });
@@ -173,7 +203,7 @@ describe('wovenCall', () => {
 });
 
 describe('concurrent transactions', () => {
-  it('interleaved async transactions never see each other\'s spans', async () => {
+  it("interleaved async transactions never see each other's spans", async () => {
     const { transport } = testClient();
     const step = defineSpan('step');
     async function job(name: string, delays: number[]) {
@@ -255,7 +285,11 @@ describe('generators', () => {
       expect(getSpanId()).toBeUndefined();
       const rest = [...{ [Symbol.iterator]: () => it }];
       expect(transport.spans).toHaveLength(1);
-      expect([first.value, ...rest]).toEqual([transport.spans[0]?.id, transport.spans[0]?.id, transport.spans[0]?.id]);
+      expect([first.value, ...rest]).toEqual([
+        transport.spans[0]?.id,
+        transport.spans[0]?.id,
+        transport.spans[0]?.id,
+      ]);
       endTransaction('x');
     });
     expect(transport.spans[0]).toMatchObject({ name: 'gen', outcome: 'success' });
