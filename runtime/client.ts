@@ -53,7 +53,7 @@ export class Client implements Reporter {
   private reportFailed = false;
 
   constructor(config?: ClientOptions, defaults?: ClientOptions) {
-    const { config: resolved, warnings } = resolveConfig(config, defaults, process.env);
+    const { config: resolved, warnings } = resolveConfig(config, defaults);
     this.config = resolved;
     const userLogger = config?.logger ?? defaults?.logger;
     this.logger = userLogger ? guardLogger(userLogger) : createLogger(resolved.logLevel);
