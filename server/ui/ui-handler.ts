@@ -1,7 +1,7 @@
 // The page and its JSON API, served beside the intake on the same port. Returns false for
 // requests it does not own so the intake can answer them as APM Server would.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildWaterfall, type TraceStore, type Waterfall } from '../waterfall/index.js';
+import { buildWaterfall, type Trace, type TraceStore, type Waterfall } from '../waterfall/index.js';
 import { PAGE_CSP, PAGE_HTML } from './page.js';
 import type { TraceStream } from './trace-stream.js';
 
@@ -13,6 +13,19 @@ export type TraceSummary = Omit<Waterfall, 'rows' | 'errors'>;
 export function summarise(waterfall: Waterfall): TraceSummary {
   const { rows: _rows, errors: _errors, ...summary } = waterfall;
   return summary;
+}
+
+/** Open pages re-read the list on every change: summaries are rebuilt only for traces that changed. */
+class SummaryCache {
+  readonly #cache = new WeakMap<Trace, { version: number; summary: TraceSummary }>();
+
+  get(trace: Trace): TraceSummary {
+    const cached = this.#cache.get(trace);
+    if (cached && cached.version === trace.version) return cached.summary;
+    const summary = summarise(buildWaterfall(trace));
+    this.#cache.set(trace, { version: trace.version, summary });
+    return summary;
+  }
 }
 
 const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -60,6 +73,7 @@ export function createUiHandler(
   stream: TraceStream,
   options: UiHandlerOptions = {},
 ): RequestHandler {
+  const summaries = new SummaryCache();
   return (req, res) => {
     const path = pathOf(req);
     if (path === undefined) return false;
@@ -85,7 +99,7 @@ export function createUiHandler(
       res.end(req.method === 'HEAD' ? undefined : PAGE_HTML);
       return true;
     }
-    routeApi(path, req, res, store, stream);
+    routeApi(path, req, res, store, stream, summaries);
     return true;
   };
 }
@@ -96,12 +110,13 @@ function routeApi(
   res: ServerResponse,
   store: TraceStore,
   stream: TraceStream,
+  summaries: SummaryCache,
 ): void {
   const tracePrefix = '/api/traces/';
   if (path === '/api/services') {
     sendJson(res, 200, { services: store.services() });
   } else if (path === '/api/traces') {
-    sendJson(res, 200, { traces: store.list().map((trace) => summarise(buildWaterfall(trace))) });
+    sendJson(res, 200, { traces: store.list().map((trace) => summaries.get(trace)) });
   } else if (path === '/api/stream') {
     stream.accept(req, res);
   } else if (path.startsWith(tracePrefix)) {
