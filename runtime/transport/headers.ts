@@ -1,7 +1,7 @@
 // The intake request headers: User-Agent and Authorization as the cross-agent gherkin specs
 // describe them (../shared/spec/gherkin-specs/user_agent.feature and api_key.feature).
 import type { AgentConfig } from '../config-types.js';
-import { AGENT_NAME, AGENT_VERSION } from './agent-identity.js';
+import { AGENT_NAME, AGENT_VERSION } from '../version.js';
 
 // Node refuses header values with control or non-Latin-1 characters (it throws from http.request);
 // a service name is user data, so anything outside printable ASCII becomes `_` too.

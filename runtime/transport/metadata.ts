@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { arch, hostname as osHostname, platform } from 'node:os';
 import type { AgentConfig } from '../config-types.js';
-import { AGENT_NAME, AGENT_VERSION } from './agent-identity.js';
+import { AGENT_NAME, AGENT_VERSION } from '../version.js';
 import { type ContainerInfo, readContainerInfo } from './container-info.js';
 
 const KEYWORD_MAX = 1024;

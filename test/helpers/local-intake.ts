@@ -28,7 +28,7 @@ export async function startLocalIntake(options: IntakeServerOptions = {}): Promi
       serverUrl: server.url,
       serviceName: 'apm-weaver-test',
       // Short requests so a test sees its events without an explicit flush taking 10 s.
-      apiRequestTime: 200,
+      apiRequestTime: '200ms',
       ...overrides,
     }),
     waitForKind: async (kind: IntakeKind, count: number, timeoutMs = 5000) =>

@@ -1,9 +1,9 @@
 // User-Agent and Authorization, as the cross-agent gherkin specs state them, checked on the
 // function and on what the local intake actually receives.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_NAME, AGENT_VERSION } from '../../runtime/transport/agent-identity.js';
 import { authorization, userAgent } from '../../runtime/transport/headers.js';
 import { createHttpTransport } from '../../runtime/transport/index.js';
+import { AGENT_NAME, AGENT_VERSION } from '../../runtime/version.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
 import { recordingLogger, span, testConfig } from './transport-fixtures.js';
 

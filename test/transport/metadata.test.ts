@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_NAME, AGENT_VERSION } from '../../runtime/transport/agent-identity.js';
 import { buildMetadata } from '../../runtime/transport/metadata.js';
+import { AGENT_NAME, AGENT_VERSION } from '../../runtime/version.js';
 import { assertValidIntake } from '../helpers/intake-schema.js';
 import { testConfig } from './transport-fixtures.js';
 
