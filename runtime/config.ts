@@ -136,7 +136,7 @@ type Env = Record<string, string | undefined>;
 export function resolveConfig(
   config?: ClientOptions,
   defaults?: ClientOptions,
-  env: Env = {},
+  env: Env = process.env,
 ): ResolvedConfig {
   const resolved: Record<string, unknown> = { ...DEFAULTS };
   const warnings: string[] = [];

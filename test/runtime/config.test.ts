@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { camelKey, envName, resolveConfig } from '../../runtime/config.js';
+import { type ClientOptions, camelKey, envName, resolveConfig } from '../../runtime/config.js';
 import { Client, getClient, MemoryTransport } from '../../runtime/index.js';
 import { testClient } from './helpers.js';
 
+/** Resolves without the real environment, so the host's ELASTIC_APM_* variables cannot leak in. */
+const resolve = (config?: ClientOptions, defaults?: ClientOptions, env: Record<string, string> = {}) =>
+  resolveConfig(config, defaults, env);
+
 describe('resolveConfig', () => {
   it('has Elastic defaults', () => {
-    const { config, warnings } = resolveConfig();
+    const { config, warnings } = resolve();
     expect(warnings).toEqual([]);
     expect(config).toMatchObject({
       serviceName: 'unknown-apm-weaver-service',
@@ -24,7 +28,7 @@ describe('resolveConfig', () => {
   });
 
   it('defaults < config < ELASTIC_APM_* environment', () => {
-    const { config } = resolveConfig(
+    const { config } = resolve(
       { serviceName: 'from-config', environment: 'staging' },
       { serviceName: 'from-defaults', serviceVersion: '1.2.3', environment: 'dev' },
       { ELASTIC_APM_ENVIRONMENT: 'production' },
@@ -35,7 +39,7 @@ describe('resolveConfig', () => {
   });
 
   it('accepts the Python key form', () => {
-    const { config, warnings } = resolveConfig({
+    const { config, warnings } = resolve({
       SERVICE_NAME: 'py',
       transaction_max_spans: 3,
       API_REQUEST_TIME: '2s',
@@ -49,7 +53,7 @@ describe('resolveConfig', () => {
   });
 
   it('parses Elastic durations, sizes, booleans, lists and mappings from the environment', () => {
-    const { config, warnings } = resolveConfig(
+    const { config, warnings } = resolve(
       {},
       {},
       {
@@ -73,8 +77,7 @@ describe('resolveConfig', () => {
   });
 
   it('rounds the sample rate half away from zero to 4 places', () => {
-    const rate = (r: unknown) =>
-      resolveConfig({ transactionSampleRate: r as number }).config.transactionSampleRate;
+    const rate = (r: unknown) => resolve({ transactionSampleRate: r as number }).config.transactionSampleRate;
     expect(rate(0.55554)).toBe(0.5555);
     expect(rate(0.55555)).toBe(0.5556);
     expect(rate('0.00001')).toBe(0.0001);
@@ -83,7 +86,7 @@ describe('resolveConfig', () => {
   });
 
   it('warns about each invalid value with its key or variable and the value, and keeps the next source', () => {
-    const { config, warnings } = resolveConfig(
+    const { config, warnings } = resolve(
       {
         transactionSampleRate: 1.5,
         apiRequestSize: '12 parsecs',
@@ -119,20 +122,20 @@ describe('resolveConfig', () => {
   });
 
   it('sanitises the service name and falls back when nothing usable is left', () => {
-    expect(resolveConfig({ serviceName: 'my/service:1' }).config.serviceName).toBe('my_service_1');
-    expect(resolveConfig({ serviceName: '' }).config.serviceName).toBe('unknown-apm-weaver-service');
+    expect(resolve({ serviceName: 'my/service:1' }).config.serviceName).toBe('my_service_1');
+    expect(resolve({ serviceName: '' }).config.serviceName).toBe('unknown-apm-weaver-service');
   });
 
   it('drops invalid global labels with a warning', () => {
-    const { config, warnings } = resolveConfig({ globalLabels: { ok: 1, 'a*b': true } });
+    const { config, warnings } = resolve({ globalLabels: { ok: 1, 'a*b': true } });
     expect(config.globalLabels).toEqual({ ok: 1, a_b: true });
     expect(warnings).toEqual([]);
-    const bad = resolveConfig({ globalLabels: { x: {} } as never });
+    const bad = resolve({ globalLabels: { x: {} } as never });
     expect(bad.warnings[0]).toContain('globalLabels');
   });
 
   it('never shows a secret in a warning', () => {
-    const { warnings } = resolveConfig({ secretToken: { token: 'hunter2' } as never });
+    const { warnings } = resolve({ secretToken: { token: 'hunter2' } as never });
     expect(warnings.join()).not.toContain('hunter2');
     expect(warnings.join()).toContain('secretToken');
   });
