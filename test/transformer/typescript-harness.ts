@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import * as ts from 'typescript';
 import type { WeaveOptions, WeaveWarning } from '../../transformer/core/types.js';
 import { createWeaveTransformer } from '../../transformer/typescript.js';
 

@@ -48,7 +48,36 @@ export function runtimeImportForm(
   const format = emitModuleFormat(ts, file, options);
   if (format === M.CommonJS || format === M.None) return 'cjs';
   if (format === M.AMD || format === M.UMD || format === M.System) return 'namespace';
+  // A JavaScript file without import/export that uses require or module.exports stays a CommonJS script whatever
+  // the module setting (TypeScript only converts import/export); an `import` would turn it into an ES module.
+  if (!ts.isExternalModule(file) && usesCommonJs(ts, file)) return 'cjs';
   return 'esm';
+}
+
+/** `require(...)` calls, or assignments to `module.exports` / `exports.x`. */
+function usesCommonJs(ts: TypeScript, file: TS.SourceFile): boolean {
+  const isName = (node: TS.Node, name: string) => ts.isIdentifier(node) && node.text === name;
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && isName(node.expression, 'require')) found = true;
+    else if (
+      ts.isPropertyAccessExpression(node) &&
+      isName(node.expression, 'module') &&
+      node.name.text === 'exports'
+    ) {
+      found = true;
+    } else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      isName(node.left.expression, 'exports')
+    ) {
+      found = true;
+    } else ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
 }
 
 function emitModuleFormat(ts: TypeScript, file: TS.SourceFile, options: TS.CompilerOptions): TS.ModuleKind {

@@ -1,0 +1,28 @@
+import * as ts from 'typescript';
+import type { WeaveOptions } from '../../transformer/core/types.js';
+import { createWeaveTransformer } from '../../transformer/typescript.js';
+
+/**
+ * The TypeScript front end as the shared behavioural runner (test/weave/) drives it: one fixture file to JavaScript
+ * for node with ts.transpileModule, the weaver in `before` when `weave` options are given. `module: preserve` keeps
+ * each fixture's module syntax (ESM stays ESM, require stays require); decorators are TypeScript's experimental ones
+ * and fields use define semantics, as in the runner's type stripping.
+ */
+export const typescriptFrontEnd = {
+  name: 'typescript',
+  compile(source: string, id: string, weave: WeaveOptions | undefined): string {
+    const result = ts.transpileModule(source, {
+      fileName: id,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.Preserve,
+        experimentalDecorators: true,
+        useDefineForClassFields: true,
+        jsx: ts.JsxEmit.React,
+        allowJs: true,
+      },
+      transformers: weave ? { before: [createWeaveTransformer(ts, weave)] } : {},
+    });
+    return result.outputText;
+  },
+};
