@@ -1,8 +1,18 @@
 // Turns raw intake v2 objects into TraceItem / TraceError, tolerating missing and mistyped fields.
-import { arrayAt, isObject, numberAt, objectAt, stringAt, stringPath } from './fields.js';
+import { arrayAt, clip, isObject, numberAt, objectAt, stringAt, stringPath } from './fields.js';
 import type { StackFrame, TraceError, TraceEventInput, TraceItem } from './model.js';
 
 const UNKNOWN_SERVICE = 'unknown service';
+
+// The intake schemas cap keyword fields at 1024 characters but not messages or stack frames:
+// kept text is capped here so that a hostile sender cannot make the kept traces huge.
+const MAX_KEYWORD = 1024;
+const MAX_MESSAGE = 10_000;
+
+function keyword(source: unknown, key: string): string | undefined {
+  const value = stringAt(source, key);
+  return value === undefined ? undefined : clip(value, MAX_KEYWORD);
+}
 
 /** The service an event belongs to: the event's own context wins over the request's metadata. */
 export function serviceOf(event: TraceEventInput): string {
@@ -14,9 +24,9 @@ export function serviceOf(event: TraceEventInput): string {
 }
 
 function typeOf(data: Record<string, unknown>): string {
-  const type = stringAt(data, 'type') ?? 'unknown';
-  const subtype = stringAt(data, 'subtype');
-  const action = stringAt(data, 'action');
+  const type = keyword(data, 'type') ?? 'unknown';
+  const subtype = keyword(data, 'subtype');
+  const action = keyword(data, 'action');
   // Agents either send "db.postgresql.query" in `type` or split it; show one dotted form either way.
   if (type.includes('.')) return type;
   return [type, subtype, action].filter((part): part is string => Boolean(part)).join('.');
@@ -24,17 +34,17 @@ function typeOf(data: Record<string, unknown>): string {
 
 export function toTraceItem(event: TraceEventInput, sequence: number): TraceItem | undefined {
   const { data } = event;
-  const id = stringAt(data, 'id');
+  const id = keyword(data, 'id');
   if (!id || (event.kind !== 'transaction' && event.kind !== 'span')) return undefined;
   return {
     kind: event.kind,
     id,
-    parentId: stringAt(data, 'parent_id'),
-    transactionId: stringAt(data, 'transaction_id'),
-    name: stringAt(data, 'name') ?? (event.kind === 'transaction' ? 'unnamed transaction' : 'unnamed span'),
+    parentId: keyword(data, 'parent_id'),
+    transactionId: keyword(data, 'transaction_id'),
+    name: keyword(data, 'name') ?? (event.kind === 'transaction' ? 'unnamed transaction' : 'unnamed span'),
     type: typeOf(data),
-    outcome: stringAt(data, 'outcome') ?? 'unknown',
-    result: stringAt(data, 'result'),
+    outcome: keyword(data, 'outcome') ?? 'unknown',
+    result: keyword(data, 'result'),
     service: serviceOf(event),
     timestampUs: numberAt(data, 'timestamp'),
     relativeStartMs: numberAt(data, 'start'),
@@ -47,8 +57,8 @@ export function toTraceItem(event: TraceEventInput, sequence: number): TraceItem
 function toFrame(value: unknown): StackFrame | undefined {
   if (!isObject(value)) return undefined;
   return {
-    function: stringAt(value, 'function') ?? stringAt(value, 'classname'),
-    file: stringAt(value, 'filename') ?? stringAt(value, 'abs_path') ?? stringAt(value, 'module'),
+    function: keyword(value, 'function') ?? keyword(value, 'classname'),
+    file: keyword(value, 'filename') ?? keyword(value, 'abs_path') ?? keyword(value, 'module'),
     line: numberAt(value, 'lineno'),
     column: numberAt(value, 'colno'),
     library: value.library_frame === true,
@@ -70,14 +80,14 @@ export function toTraceError(event: TraceEventInput, fallbackId: string): TraceE
   }
   const handled = exception?.handled;
   return {
-    id: stringAt(data, 'id') ?? fallbackId,
-    parentId: stringAt(data, 'parent_id'),
-    transactionId: stringAt(data, 'transaction_id'),
+    id: keyword(data, 'id') ?? fallbackId,
+    parentId: keyword(data, 'parent_id'),
+    transactionId: keyword(data, 'transaction_id'),
     service: serviceOf(event),
     timestampUs: numberAt(data, 'timestamp') ?? event.receivedAt * 1000,
-    type: stringAt(exception, 'type') ?? (exception ? 'Error' : (stringAt(log, 'level') ?? 'log')),
-    message: stringAt(exception, 'message') ?? stringAt(log, 'message') ?? '',
-    culprit: stringAt(data, 'culprit'),
+    type: keyword(exception, 'type') ?? (exception ? 'Error' : (keyword(log, 'level') ?? 'log')),
+    message: clip(stringAt(exception, 'message') ?? stringAt(log, 'message') ?? '', MAX_MESSAGE),
+    culprit: keyword(data, 'culprit'),
     handled: typeof handled === 'boolean' ? handled : undefined,
     frames,
   };

@@ -161,6 +161,26 @@ describe('TraceStore with hand-made traces', () => {
     expect(store.size).toBe(1);
   });
 
+  it('caps the text it keeps from each event', () => {
+    const store = new TraceStore();
+    const trace = store.add({
+      kind: 'error',
+      data: {
+        id: 'e',
+        trace_id: 't',
+        exception: {
+          message: 'm'.repeat(50_000),
+          stacktrace: [{ function: 'f'.repeat(5000), filename: 'x.js' }],
+        },
+      },
+      metadata: {},
+      receivedAt: 0,
+    })!;
+    const [error] = trace.errors;
+    expect(error!.message.length).toBe(10_000);
+    expect(error!.frames[0]!.function!.length).toBe(1024);
+  });
+
   it('keeps only the last maxTraces traces, evicting the least recently updated', () => {
     const store = new TraceStore({ maxTraces: 3 });
     const evicted: string[] = [];
