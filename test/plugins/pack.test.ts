@@ -1,0 +1,95 @@
+// The package as a user installs it: `npm pack` (of the built dist/), the tarball installed offline into a scratch
+// app outside the repo, the bundle scenario built there with esbuild through `apm-weaver/esbuild`, and a plain
+// JavaScript file run with `node --import apm-weaver/register`. Needs dist/ and the dependencies in the npm cache.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startLocalIntake } from '../helpers/local-intake.js';
+import { repoRoot } from '../helpers/spec.js';
+import { expectSuccess, runProcess } from './helpers/processes.js';
+import { expectScenarioTrace, FIXTURE_DIR, runScenario, WOVEN_REPORT } from './helpers/scenario.js';
+
+const ESBUILD_VERSION = (await import('esbuild')).version;
+
+describe('the packed package, installed into a scratch app', () => {
+  let appDir: string;
+  let build: string;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'apm-weaver-pack-'));
+    expectSuccess(
+      await runProcess('npm', ['pack', '--pack-destination', root], { cwd: repoRoot }),
+      'npm pack',
+    );
+    const tarball = readdirSync(root).find((name) => name.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+    appDir = join(root, 'app');
+    mkdirSync(appDir);
+    writeFileSync(
+      join(appDir, 'package.json'),
+      JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }),
+    );
+    const install = [
+      'install',
+      `../${tarball}`,
+      `esbuild@${ESBUILD_VERSION}`,
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+    ];
+    expectSuccess(
+      await runProcess('npm', install, { cwd: appDir, timeoutMs: 120_000 }),
+      'npm install (offline)',
+    );
+    for (const name of ['src', 'build.mjs', 'apm-weaver.config.json']) {
+      cpSync(join(FIXTURE_DIR, name), join(appDir, name), { recursive: true });
+    }
+    build = expectSuccess(
+      await runProcess(process.execPath, ['build.mjs', 'esbuild', 'out'], { cwd: appDir }),
+      'esbuild build',
+    ).stdout;
+  });
+
+  it('is a real install, not a link to this checkout', () => {
+    expect(realpathSync(join(appDir, 'node_modules/apm-weaver')).startsWith(realpathSync(repoRoot))).toBe(
+      false,
+    );
+  });
+
+  it('builds with apm-weaver/esbuild and the bundle reports the scenario', async () => {
+    expect(build).toContain(WOVEN_REPORT);
+    expectScenarioTrace(await runScenario(join(appDir, 'out/main.mjs'), { cwd: appDir }));
+  });
+
+  it('weaves a plain JavaScript app at load time with --import apm-weaver/register', async () => {
+    writeFileSync(
+      join(appDir, 'job.mjs'),
+      [
+        "import { Client } from 'apm-weaver';",
+        "const client = new Client({ serviceName: 'scratch-app' });",
+        '// @apm-span',
+        'function work(n) { return n * 2; }',
+        "client.beginTransaction('job');",
+        'console.log(work(21));',
+        "client.endTransaction('nightly job', 'ok');",
+        'await client.close();',
+        '',
+      ].join('\n'),
+    );
+    const intake = await startLocalIntake();
+    try {
+      const result = await runProcess(process.execPath, ['--import', 'apm-weaver/register', 'job.mjs'], {
+        cwd: appDir,
+        env: { ...process.env, ELASTIC_APM_SERVER_URL: intake.url },
+      });
+      expect(expectSuccess(result, 'register run').stdout).toBe('42\n');
+      const [transaction] = await intake.waitForKind('transaction', 1);
+      const [span] = await intake.waitForKind('span', 1);
+      expect(transaction?.data.name).toBe('nightly job');
+      expect(span?.data).toMatchObject({ name: 'work', parent_id: transaction?.data.id, outcome: 'success' });
+    } finally {
+      await intake.close();
+    }
+  });
+});
