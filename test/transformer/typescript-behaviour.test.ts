@@ -294,6 +294,58 @@ const cases: Case[] = [
     spans: ['Cart.checkout:success', 'Cart.total<-Cart.checkout:success', 'helper:success'],
     settings: { weave: { functions: ['Cart.*', 'helper'] } },
   },
+  {
+    name: 'export default forms, named function expressions, class expressions, nested woven functions',
+    source: `
+      // @apm-span
+      export default function () { return 'default fn'; }
+      // @apm-span
+      const fib = function inner(n: number): number { return n < 2 ? n : inner(n - 1) + inner(n - 2); };
+      const Klass = class {
+        // @apm-span
+        static describe() { return 'static on ' + this.name; }
+        // @apm-span
+        static handler = () => this.name.length;
+      };
+      // @apm-span
+      function outer(xs: number[]) {
+        // @apm-span
+        const double = (x: number) => x * 2;
+        return xs.map(double);
+      }
+      console.log(fib(3), Klass.describe(), Klass.handler(), outer([1, 2]));`,
+    spans: [
+      'fib:success',
+      'fib<-fib:success',
+      'fib<-fib:success',
+      'fib<-fib:success',
+      'fib<-fib:success',
+      'Klass.describe:success',
+      'Klass.handler:success',
+      'outer:success',
+      'double<-outer:success',
+      'double<-outer:success',
+    ],
+  },
+  {
+    name: 'class method overloads, object getters, async arrows returning object literals',
+    source: `
+      class Parser {
+        // @apm-span
+        parse(x: string): string;
+        parse(x: number): number;
+        parse(x: any) { return x; }
+      }
+      const store = {
+        items: [1, 2],
+        // @apm-span
+        get count() { return this.items.length; },
+      };
+      // @apm-span
+      const load = async (id: number) => ({ id, ok: true });
+      load(1).then((v) => console.log(new Parser().parse('p'), store.count, v));`,
+    spans: ['load:success', 'Parser.parse:success', 'get store.count:success'],
+  },
 ];
 
 describe('TypeScript front end: woven programs behave like the originals', () => {
