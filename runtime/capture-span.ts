@@ -5,7 +5,7 @@
 import { type LinkLike, toLinks } from './client.js';
 import { type Segment, storage } from './context.js';
 import { type Labels, sanitizeLabels, truncate } from './limits.js';
-import { Span, splitSpanType } from './span.js';
+import { Span, type SpanCallSite, splitSpanType } from './span.js';
 import { applyInSpan, recordsChildren, runInSpan } from './span-run.js';
 
 export interface CaptureSpanOptions {
@@ -13,7 +13,7 @@ export interface CaptureSpanOptions {
   type?: string;
   subtype?: string;
   action?: string;
-  /** Frames to skip in the span's stack trace (accepted for API parity; spans carry no stack trace yet). */
+  /** Frames to drop from the top of the span's stack trace (recorded for spans >= spanStackTraceMinDuration). */
   skipFrames?: number;
   /** Spans started while this one is current are not recorded. */
   leaf?: boolean;
@@ -49,7 +49,8 @@ class Prepared {
     this.options = options;
   }
 
-  start(parent: Segment, fallbackName: string): Span {
+  /** Starts the span; `anchor` is the function the user called, so its caller is the first frame. */
+  start(parent: Segment, fallbackName: string, anchor: Function): Span {
     const span = new Span(
       parent,
       truncate(this.name || fallbackName || 'unnamed'),
@@ -60,6 +61,13 @@ class Prepared {
       this.labels === undefined ? undefined : { tags: { ...this.labels } },
     );
     span.links = toLinks(this.options?.links);
+    const minDuration = parent.transaction.reporter.config.spanStackTraceMinDuration ?? 5;
+    if (minDuration >= 0) {
+      const skip = this.options?.skipFrames;
+      const callSite: SpanCallSite = { skip: typeof skip === 'number' && skip > 0 ? skip : 0, minDuration };
+      Error.captureStackTrace(callSite, anchor);
+      span.callSite = callSite;
+    }
     return span;
   }
 }
@@ -80,7 +88,7 @@ export function captureSpan<T>(name?: string, options?: CaptureSpanOptions, fn?:
   if (typeof fn === 'function') {
     const parent = storage.getStore();
     if (!recordsChildren(parent)) return fn();
-    return runInSpan(prepared.start(parent, fn.name), parent, fn);
+    return runInSpan(prepared.start(parent, fn.name, captureSpan), parent, fn);
   }
   return spanHandle(prepared);
 }
@@ -93,7 +101,7 @@ function spanHandle(prepared: Prepared): SpanHandle {
     decorate(prepared, value, context, descriptor)) as SpanHandle;
   // `using` reads [Symbol.dispose] once, right where the declaration runs: that is where the span starts.
   // A decorator never reads it, so decorating a method starts nothing.
-  const begin = () => beginScoped(prepared);
+  const begin = () => beginScoped(prepared, begin);
   Object.defineProperty(handle, Symbol.dispose, { get: begin });
   Object.defineProperty(handle, Symbol.asyncDispose, {
     get() {
@@ -104,10 +112,10 @@ function spanHandle(prepared: Prepared): SpanHandle {
   return handle;
 }
 
-function beginScoped(prepared: Prepared): () => void {
+function beginScoped(prepared: Prepared, anchor: Function): () => void {
   const parent = storage.getStore();
   if (!recordsChildren(parent)) return () => {};
-  const span = prepared.start(parent, '');
+  const span = prepared.start(parent, '', anchor);
   storage.enterWith(span);
   return () => {
     span.end();
@@ -147,7 +155,7 @@ function wrapMethod(prepared: Prepared, original: Method, methodName: string, is
     const parent = storage.getStore();
     if (!recordsChildren(parent)) return original.apply(this, args);
     return applyInSpan(
-      prepared.start(parent, qualifiedName(this, methodName, isStatic)),
+      prepared.start(parent, qualifiedName(this, methodName, isStatic), captured),
       parent,
       original,
       this,

@@ -51,13 +51,14 @@ export const rateValue: Parser<number> = {
 const DURATION_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 /** Durations in milliseconds: `10s`, `500ms`, `1m`; a bare number is in `defaultUnit`. */
-export function durationValue(defaultUnit: 'ms' | 's'): Parser<number> {
+export function durationValue(defaultUnit: 'ms' | 's', allowNegative = false): Parser<number> {
   return {
-    expected: `a duration such as "10s", "500ms" or "1m"`,
+    expected: `a${allowNegative ? '' : ' non-negative'} duration such as "10s", "500ms" or "1m"`,
     parse(raw) {
-      const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text(raw) ?? '');
-      if (!match) return undefined;
-      return Number(match[1]) * (DURATION_MS[match[2] ?? defaultUnit] ?? 1);
+      const match = /^(-?)(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text(raw) ?? '');
+      if (!match || (match[1] === '-' && !allowNegative)) return undefined;
+      const ms = Number(match[2]) * (DURATION_MS[match[3] ?? defaultUnit] ?? 1);
+      return match[1] === '-' ? -ms : ms;
     },
   };
 }

@@ -35,6 +35,9 @@ export interface AgentConfig {
   sanitizeFieldNames: string[]; // WildcardMatcher patterns
   captureHeaders: boolean;
   usePathAsTransactionName: boolean;
+  /** captureSpan spans at least this long (ms) carry a stack trace; negative: never, 0: always. Default 5.
+   * Optional only so that hand-built configs stay valid; resolveConfig always sets it. */
+  spanStackTraceMinDuration?: number;
 
   // transport
   serverUrl: string; // default http://127.0.0.1:8200

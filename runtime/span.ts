@@ -4,6 +4,7 @@ import { durationMs, epochMicros, nowMs } from './clock.js';
 import type { Segment } from './context.js';
 import { spanId } from './ids.js';
 import type { Labels } from './limits.js';
+import { parseStack } from './stack.js';
 import type { Link, Outcome, Transaction } from './transaction.js';
 
 /** Span `context` (intake v2 names): labels as `tags`, plus what instrument() adds for exit spans. */
@@ -16,6 +17,15 @@ export interface SpanContext {
   [key: string]: unknown;
 }
 
+/** Where a span was started: V8 formats `stack` only if it is read, so holding it is cheap. */
+export interface SpanCallSite {
+  stack?: string;
+  /** Frames to drop from the top (captureSpan's skipFrames). */
+  skip: number;
+  /** Only spans at least this long (ms) get a stack trace. */
+  minDuration: number;
+}
+
 export class Span {
   readonly id = spanId();
   readonly transaction: Transaction;
@@ -26,6 +36,8 @@ export class Span {
   /** Extra context (labels as `tags`, http, destination, ...); shared with the spec when never mutated. */
   context: SpanContext | undefined;
   links: Link[] | undefined = undefined;
+  /** Set by captureSpan; woven spans have none (their name already says where they are). */
+  callSite: SpanCallSite | undefined = undefined;
 
   constructor(
     parent: Segment,
@@ -62,6 +74,7 @@ export class Span {
       return;
     }
     transaction.started++;
+    const callSite = this.callSite;
     transaction.reporter.report('span', {
       id: this.id,
       transaction_id: transaction.id,
@@ -77,6 +90,10 @@ export class Span {
       sample_rate: transaction.sampleRate,
       context: this.context,
       links: this.links,
+      stacktrace:
+        callSite !== undefined && endMs - this.startMs >= callSite.minDuration
+          ? parseStack(callSite.stack, callSite.skip)
+          : undefined,
     });
   }
 }

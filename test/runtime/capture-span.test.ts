@@ -217,3 +217,54 @@ describe('captureSpan with using', () => {
     expect(transport.events).toHaveLength(0);
   });
 });
+
+describe('span stack traces', () => {
+  it("spans at least spanStackTraceMinDuration long carry the caller's frames; skipFrames drops some", () => {
+    const { transport } = testClient({ spanStackTraceMinDuration: '0ms' });
+    isolated(() => {
+      beginTransaction('job');
+      function helper(skip: number) {
+        return captureSpan(`skip ${skip}`, { skipFrames: skip }, () => 1);
+      }
+      function outer(skip: number) {
+        return helper(skip);
+      }
+      outer(0);
+      outer(1);
+      endTransaction('x');
+    });
+    const [noSkip, skipOne] = transport.spans as any[];
+    expect(noSkip.stacktrace[0]).toMatchObject({
+      function: 'helper',
+      filename: 'test/runtime/capture-span.test.ts',
+      library_frame: false,
+    });
+    expect(noSkip.stacktrace[1].function).toBe('outer');
+    expect(skipOne.stacktrace[0].function).toBe('outer');
+    expectAllValid(transport);
+  });
+
+  it('the default (5ms) leaves fast spans without a stack; a negative minimum never records one', async () => {
+    const fast = testClient();
+    isolated(() => {
+      beginTransaction('job');
+      captureSpan('fast', {}, () => 1);
+      endTransaction('x');
+    });
+    expect(fast.transport.spans[0]?.stacktrace).toBeUndefined();
+    const never = testClient({ spanStackTraceMinDuration: '-1ms' });
+    await isolated(async () => {
+      beginTransaction('job');
+      await captureSpan('slow', {}, () => sleep(10));
+      endTransaction('x');
+    });
+    expect(never.transport.spans[0]?.stacktrace).toBeUndefined();
+    const slow = testClient();
+    await isolated(async () => {
+      beginTransaction('job');
+      await captureSpan('slow', {}, () => sleep(10));
+      endTransaction('x');
+    });
+    expect((slow.transport.spans[0]?.stacktrace as unknown[]).length).toBeGreaterThan(0);
+  });
+});
