@@ -265,6 +265,6 @@ describe('span stack traces', () => {
       await captureSpan('slow', {}, () => sleep(10));
       endTransaction('x');
     });
-    expect((slow.transport.spans[0]?.stacktrace as unknown[]).length).toBeGreaterThan(0);
+    expect((slow.transport.spans[0]!.stacktrace as unknown[]).length).toBeGreaterThan(0);
   });
 });

@@ -49,12 +49,4 @@ describe('public surface', () => {
       ].sort(),
     );
   });
-
-  it('instrument() is a documented no-op for now: returns false, logs once at debug', async () => {
-    const { testClient } = await import('./helpers.js');
-    const { debug } = testClient();
-    expect(api.instrument()).toBe(false);
-    expect(api.instrument()).toBe(false);
-    expect(debug.filter((m) => m.includes('instrument()'))).toHaveLength(1);
-  });
 });
