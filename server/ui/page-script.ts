@@ -21,6 +21,8 @@ export const PAGE_SCRIPT = String.raw`
   function safeClass(value) { return ['success', 'failure', 'unknown'].indexOf(value) >= 0 ? value : 'unknown'; }
   function formatDuration(ms) {
     if (ms === 0) return '0 ms';
+    if (ms >= 3600000) return (ms / 3600000).toFixed(1) + ' h';
+    if (ms >= 60000) return (ms / 60000).toFixed(1) + ' min';
     if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + ' s';
     if (ms >= 100) return ms.toFixed(0) + ' ms';
     if (ms >= 10) return ms.toFixed(1) + ' ms';
@@ -177,7 +179,7 @@ export const PAGE_SCRIPT = String.raw`
     var chart = el('div', 'waterfall');
     chart.id = 'waterfall';
     chart.dataset.traceId = w.traceId;
-    chart.appendChild(renderAxis(w.durationMs));
+    if (w.rows.length > 0) chart.appendChild(renderAxis(w.durationMs));
     var total = w.durationMs > 0 ? w.durationMs : 1;
     w.rows.forEach(function (row) {
       var line = el('div', 'row ' + (row.kind === 'transaction' ? 'transaction' : 'span') + ' ' + safeClass(row.outcome));

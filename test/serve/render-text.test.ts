@@ -91,13 +91,15 @@ describe('renderTraceText', () => {
 
 describe('render helpers', () => {
   it('formats durations with sensible precision', () => {
-    expect([0.421, 3.781912, 32.59, 250.4, 1250, 12_500].map(formatDuration)).toEqual([
+    expect([0.421, 3.781912, 32.59, 250.4, 1250, 12_500, 90_000, 7_200_000].map(formatDuration)).toEqual([
       '0.42 ms',
       '3.78 ms',
       '32.6 ms',
       '250 ms',
       '1.25 s',
       '12.5 s',
+      '1.5 min',
+      '2.0 h',
     ]);
   });
 
