@@ -84,21 +84,20 @@ export async function handleIntakeRequest(
     return record;
   };
 
-  if (req.method !== 'POST')
-    return finish(400, { accepted: 0, errors: [{ message: 'only POST requests are supported' }] });
-  if (!isAuthorized(req.headers.authorization, limits))
-    return finish(401, { error: 'authentication failed: missing or invalid credentials' });
+  // Refused before reading the body: the request counts as rejected, its lines unread.
+  const refuse = (status: number, message: string): IntakeRequestRecord => {
+    record.errors.push({ message });
+    return finish(status, status === 401 ? { error: message } : { accepted: 0, errors: [{ message }] });
+  };
+  if (req.method !== 'POST') return refuse(400, 'only POST requests are supported');
+  if (!isAuthorized(req.headers.authorization, limits)) {
+    return refuse(401, 'authentication failed: missing or invalid credentials');
+  }
   const contentType = req.headers['content-type'] ?? '';
-  if (!contentType.includes('application/x-ndjson')) {
-    return finish(400, { accepted: 0, errors: [{ message: `invalid content type: '${contentType}'` }] });
-  }
+  if (!contentType.includes('application/x-ndjson'))
+    return refuse(400, `invalid content type: '${contentType}'`);
   const decoder = decoderFor(req.headers['content-encoding']);
-  if (!decoder) {
-    return finish(400, {
-      accepted: 0,
-      errors: [{ message: `unsupported content encoding: '${req.headers['content-encoding']}'` }],
-    });
-  }
+  if (!decoder) return refuse(400, `unsupported content encoding: '${req.headers['content-encoding']}'`);
 
   let metadata: Record<string, unknown> | undefined;
   let stopped = false; // after a bad metadata line nothing else in the request counts
