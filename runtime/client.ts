@@ -178,7 +178,12 @@ export class Client implements Reporter {
     try {
       const given = options?.traceParent;
       const traceParent = typeof given === 'string' ? traceParentFromString(given) : given;
-      return new Transaction(this, type ?? 'custom', traceParent, toLinks(options?.links), options?.start);
+      const start =
+        typeof options?.start === 'number' && Number.isFinite(options.start) ? options.start : undefined;
+      const validParent =
+        traceParent instanceof Object && typeof traceParent.traceId === 'string' ? traceParent : undefined;
+      const transactionType = typeof type === 'string' && type !== '' ? type : 'custom';
+      return new Transaction(this, transactionType, validParent, toLinks(options?.links), start);
     } catch (failure) {
       this.logger.debug(`beginTransaction failed: ${String(failure)}`);
       return undefined;
@@ -190,8 +195,8 @@ export class Client implements Reporter {
     const segment = currentSegment();
     const transaction = segment?.transaction;
     if (transaction === undefined) return undefined;
-    if (name !== undefined) transaction.name = String(name);
-    if (result !== undefined) transaction.result = String(result);
+    if (name !== undefined && name !== null) transaction.name = String(name);
+    if (result !== undefined && result !== null) transaction.result = String(result);
     transaction.end();
     enterSegment(undefined);
     return transaction;

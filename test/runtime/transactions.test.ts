@@ -115,6 +115,25 @@ describe('begin/endTransaction', () => {
     });
   });
 
+  it('junk arguments give a valid transaction, never a throw', () => {
+    const { transport } = testClient();
+    isolated(() => {
+      beginTransaction({} as never, {
+        traceParent: 42 as never,
+        links: 'x' as never,
+        start: 'soon' as never,
+      });
+      endTransaction(7 as never, null as never);
+      beginTransaction(undefined, { traceParent: 'not a traceparent' });
+      endTransaction();
+    });
+    expect(transport.transactions.map((t) => [t.type, t.name, t.result])).toEqual([
+      ['custom', '7', undefined],
+      ['custom', 'unnamed', undefined],
+    ]);
+    expectAllValid(transport);
+  });
+
   it('sample rate 0: unsampled, sample_rate 0, es=s:0, no spans, no context', () => {
     const { transport } = testClient({ transactionSampleRate: 0 });
     isolated(() => {
