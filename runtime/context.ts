@@ -17,6 +17,11 @@ export interface SharedRuntime {
   readonly storage: AsyncLocalStorage<Segment | undefined>;
   /** The newest Client (typed loosely: another copy's Client class is a different class). */
   client: unknown;
+  /**
+   * Sampled transactions started and not yet ended, in every copy. While it is 0 no span can be recorded
+   * anywhere, so woven calls skip even the getStore() lookup (which costs more once the storage is enabled).
+   */
+  recordingTransactions: number;
 }
 
 const GLOBAL_KEY = Symbol.for('apm-weaver.runtime.v1');
@@ -29,6 +34,7 @@ function sharedRuntime(): SharedRuntime {
     agentVersion: AGENT_VERSION,
     storage: new AsyncLocalStorage<Segment | undefined>(),
     client: undefined,
+    recordingTransactions: 0,
   };
   registry[GLOBAL_KEY] = created;
   return created;

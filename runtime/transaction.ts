@@ -1,6 +1,7 @@
 // A transaction: the root of the work done in this service for one request or job.
 import { durationMs, epochMicros, nowMs } from './clock.js';
 import type { AgentConfig, Logger } from './config-types.js';
+import { shared } from './context.js';
 import { spanId, traceId } from './ids.js';
 import { type Labels, truncate } from './limits.js';
 import { rootTracestate, type TraceParent } from './trace-parent.js';
@@ -85,6 +86,7 @@ export class Transaction {
       this.tracestate = rootTracestate(this.sampleRate);
     }
     this.recording = this.sampled;
+    if (this.sampled) shared.recordingTransactions++;
   }
 
   /** The `traceparent` header for calls made with this transaction current. */
@@ -102,6 +104,7 @@ export class Transaction {
   end(endMs: number = nowMs()): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.recording) shared.recordingTransactions--;
     this.recording = false;
     this.reporter.report('transaction', this.toEvent(endMs));
   }

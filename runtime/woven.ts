@@ -1,7 +1,7 @@
 // The entries woven code calls (the contract in the transformer's woven-code shape).
 // Hot path: with no sampled transaction current, wovenCall costs one getStore() and a few compares,
 // and allocates nothing.
-import { type Segment, storage } from './context.js';
+import { type Segment, shared, storage } from './context.js';
 import { sanitizeLabels, truncate } from './limits.js';
 import { Span, type SpanContext, splitSpanType } from './span.js';
 import { recordsChildren, runInSpan } from './span-run.js';
@@ -52,7 +52,7 @@ export function defineSpan(name: string, type?: string, options?: DefineSpanOpti
 
 /** Runs `body` as a child span of the current span or transaction (see the woven-code contract). */
 export function wovenCall<T>(spec: WovenSpanSpec | undefined, body: () => T): T {
-  if (spec === undefined) return body();
+  if (spec === undefined || shared.recordingTransactions === 0) return body();
   const parent = storage.getStore();
   if (parent === undefined || parent.leaf || !parent.transaction.recording) return body();
   return runInSpan(spec.start(parent), parent, body);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { currentSegment, runWithin } from '../../runtime/context.js';
+import { currentSegment, runWithin, shared } from '../../runtime/context.js';
 import {
   beginTransaction,
   defineSpan,
@@ -54,6 +54,20 @@ describe('wovenCall', () => {
       endTransaction('x');
     });
     expect(transport.spans).toHaveLength(0);
+  });
+
+  it('counts open sampled transactions process-wide, so the no-transaction path can skip the context lookup', () => {
+    const { client } = testClient();
+    const before = shared.recordingTransactions;
+    const sampled = client.startTransaction('job');
+    const unsampled = client.startTransaction('job', {
+      traceParent: '00-12345678901234567890123456789012-1234567890123456-00',
+    });
+    expect(shared.recordingTransactions).toBe(before + 1);
+    sampled?.end();
+    sampled?.end();
+    unsampled?.end();
+    expect(shared.recordingTransactions).toBe(before);
   });
 
   it('makes the span current inside the body and restores the parent after', () => {
