@@ -6,7 +6,7 @@ import { weave } from '../transformer/index.js';
 import { ESBUILD_ONLOAD_FILTER, isScriptId, transformHookFilter } from './filter.js';
 import { checkPluginOptions, type PluginOptions } from './options.js';
 import { BuildReport } from './report.js';
-import { runtimeExcludeGlob } from './runtime-location.js';
+import { RuntimeLocation } from './runtime-location.js';
 
 export type { PluginOptions };
 
@@ -31,7 +31,8 @@ const LOADER_BY_EXTENSION: Record<string, EsbuildLoader> = {
 export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> = (rawOptions) => {
   const { weave: userWeaveOptions, verbose, silent } = checkPluginOptions(rawOptions);
   const report = new BuildReport();
-  const runtimeGlob = runtimeExcludeGlob(userWeaveOptions.runtime ?? 'apm-weaver');
+  const runtime = new RuntimeLocation(userWeaveOptions.runtime ?? 'apm-weaver');
+  const runtimeGlob = runtime.excludeGlob();
   const extraExclude = runtimeGlob ? [runtimeGlob] : [];
   const weaveOptions: WeaveOptions = {
     ...userWeaveOptions,
@@ -42,6 +43,15 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
     },
   };
   const filter = transformHookFilter(userWeaveOptions, extraExclude);
+  // One options object per runtime specifier, so the transformer compiles the globs once for each.
+  const optionsByRuntime = new Map<string, WeaveOptions>();
+  const optionsFor = (id: string): WeaveOptions => {
+    const specifier = runtime.specifierFor(id);
+    if (specifier === runtime.specifier) return weaveOptions;
+    let options = optionsByRuntime.get(specifier);
+    if (!options) optionsByRuntime.set(specifier, (options = { ...weaveOptions, runtime: specifier }));
+    return options;
+  };
   // The loaders the user configured for esbuild, so a `.js` file meant as JSX keeps its loader after we touch it.
   let esbuildLoaders: Record<string, string> = {};
 
@@ -72,7 +82,7 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
     handler(code, id) {
       if (!isScriptId(id)) return undefined;
       try {
-        const result = weave(code, id, weaveOptions);
+        const result = weave(code, id, optionsFor(id));
         if (!result) return undefined;
         report.addWoven(id, result.woven);
         return { code: result.code, map: result.map };

@@ -5,7 +5,7 @@ import { weave } from '../transformer/index.js';
 import { isScriptId } from './filter.js';
 import { checkPluginOptions } from './options.js';
 import type { RegisterOptions } from './register-options.js';
-import { runtimeExcludeGlob } from './runtime-location.js';
+import { RuntimeLocation } from './runtime-location.js';
 import { readInputSourceMap, withInlineSourceMap } from './source-map-comment.js';
 
 /** Weaves one module's source as Node loads it; shared by the ESM hooks thread and the CommonJS loader. */
@@ -17,7 +17,8 @@ export type LoadTimeWeaver = (code: string, filename: string) => string;
  */
 export function createLoadTimeWeaver(registerOptions: RegisterOptions): LoadTimeWeaver {
   const { weave: userOptions, verbose, silent } = checkPluginOptions(registerOptions);
-  const runtimeGlob = runtimeExcludeGlob(userOptions.runtime ?? 'apm-weaver');
+  const runtime = new RuntimeLocation(userOptions.runtime ?? 'apm-weaver');
+  const runtimeGlob = runtime.excludeGlob();
   const warn = (warning: WeaveWarning) => {
     if (!silent) process.stderr.write(`[apm-weaver] ${formatWarning(warning)}\n`);
   };
@@ -30,7 +31,12 @@ export function createLoadTimeWeaver(registerOptions: RegisterOptions): LoadTime
     if (!isScriptId(filename)) return code;
     try {
       const inputMap = readInputSourceMap(code, filename);
-      const result = weave(code, filename, inputMap ? { ...baseOptions, inputMap } : baseOptions);
+      const specifier = runtime.specifierFor(filename);
+      const options =
+        inputMap || specifier !== runtime.specifier
+          ? { ...baseOptions, runtime: specifier, inputMap }
+          : baseOptions;
+      const result = weave(code, filename, options);
       if (!result) return code;
       if (verbose && !silent) {
         process.stderr.write(`[apm-weaver] ${filename}: ${result.woven.join(', ')}\n`);

@@ -2,15 +2,49 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * The folder of the runtime the woven code will import, resolved from the app (the working directory), as an
- * absolute glob. The runtime must never be woven itself (a rule such as "*" would otherwise make every span open a
- * span); inside node_modules it is skipped anyway, but a linked or self-referenced copy is not. Undefined when the
- * runtime cannot be resolved from there: the bundler will report that clearly enough when it resolves the import.
+ * Where the runtime that woven code imports lives, as seen from the app (the working directory).
+ *
+ * Woven files import the runtime by its bare specifier, so the bundler (or node) resolves it like the app's own
+ * `import { Client } from 'apm-weaver'`, and there is one copy. A woven file outside the app that cannot resolve
+ * it from where it stands (a linked workspace package without the dependency, under pnpm's strict layout) imports
+ * the app's copy by path instead.
  */
-export function runtimeExcludeGlob(specifier: string, fromDir = process.cwd()): string | undefined {
+export class RuntimeLocation {
+  /** Absolute path of the runtime entry resolved from the app, if it resolves. */
+  readonly appEntry: string | undefined;
+  private readonly resolvableFrom = new Map<string, boolean>();
+
+  constructor(
+    readonly specifier: string,
+    readonly appRoot = process.cwd(),
+  ) {
+    this.appEntry = resolveFrom(specifier, join(appRoot, 'package.json'));
+  }
+
+  /**
+   * An absolute glob of the runtime's folder: the runtime is never woven itself (a rule such as "*" would make every
+   * span open a span). In node_modules it is skipped anyway, but a linked or self-referenced copy is not.
+   */
+  excludeGlob(): string | undefined {
+    return this.appEntry && `${dirname(this.appEntry).replace(/\\/g, '/')}/**`;
+  }
+
+  /** The specifier the woven code of `file` should import. */
+  specifierFor(file: string): string {
+    if (!this.appEntry) return this.specifier;
+    const dir = dirname(file.replace(/\?.*$/, ''));
+    let resolvable = this.resolvableFrom.get(dir);
+    if (resolvable === undefined) {
+      resolvable = resolveFrom(this.specifier, join(dir, 'noop.js')) !== undefined;
+      this.resolvableFrom.set(dir, resolvable);
+    }
+    return resolvable ? this.specifier : this.appEntry.replace(/\\/g, '/');
+  }
+}
+
+function resolveFrom(specifier: string, fromFile: string): string | undefined {
   try {
-    const entry = createRequire(join(fromDir, 'package.json')).resolve(specifier);
-    return `${dirname(entry).replace(/\\/g, '/')}/**`;
+    return createRequire(fromFile).resolve(specifier);
   } catch {
     return undefined;
   }

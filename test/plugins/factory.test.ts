@@ -1,6 +1,6 @@
 // The factory in-process, through the real bundlers' APIs: what each entry hands its bundler, the build report,
 // warnings that do not fail a build, configuration errors that do, and esbuild's loader after weaving.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -9,7 +9,7 @@ import webpack from 'webpack';
 import esbuildPlugin from '../../plugins/esbuild.js';
 import rolldownPlugin from '../../plugins/rolldown.js';
 import rollupPlugin from '../../plugins/rollup.js';
-import { runtimeExcludeGlob } from '../../plugins/runtime-location.js';
+import { RuntimeLocation } from '../../plugins/runtime-location.js';
 import vitePlugin from '../../plugins/vite.js';
 import webpackPlugin from '../../plugins/webpack.js';
 import { WeaveOptionsError, type WeaveWarning } from '../../transformer/index.js';
@@ -38,8 +38,15 @@ describe('what each entry hands its bundler', () => {
   });
 
   it('never weaves the runtime itself: its folder, resolved from the app, is excluded', () => {
-    expect(runtimeExcludeGlob('apm-weaver', repoRoot)).toBe(`${repoRoot}/dist/runtime/**`);
-    expect(runtimeExcludeGlob('no-such-runtime-package', repoRoot)).toBeUndefined();
+    expect(new RuntimeLocation('apm-weaver', repoRoot).excludeGlob()).toBe(`${repoRoot}/dist/runtime/**`);
+    expect(new RuntimeLocation('no-such-runtime-package', repoRoot).excludeGlob()).toBeUndefined();
+  });
+
+  it('imports the runtime by name where it resolves, and the app copy by path where it does not', () => {
+    const location = new RuntimeLocation('apm-weaver', repoRoot);
+    expect(location.specifierFor(join(repoRoot, 'fixtures/bundle-app/src/main.ts'))).toBe('apm-weaver');
+    const outside = join(mkdtempSync(join(tmpdir(), 'apm-weaver-outside-')), 'lib.ts');
+    expect(location.specifierFor(outside)).toBe(`${repoRoot}/dist/runtime/index.js`);
   });
 });
 
@@ -47,6 +54,9 @@ describe('an esbuild build through the plugin', () => {
   function project(): string {
     const dir = mkdtempSync(join(tmpdir(), 'apm-weaver-factory-'));
     mkdirSync(join(dir, 'src'));
+    // The app resolves `apm-weaver` itself, so woven files import it by name (kept external here).
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(repoRoot, join(dir, 'node_modules/apm-weaver'), 'dir');
     writeFileSync(
       join(dir, 'src/main.js'),
       "import { view } from './view.js';\nimport './nothing.js';\nview();\n",
