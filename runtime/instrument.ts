@@ -1,15 +1,60 @@
-// instrument(): automatic HTTP server transactions and outgoing http/fetch spans from
-// node:diagnostics_channel. Not implemented yet (issue 6): today it does nothing, returns false
-// (meaning "nothing was instrumented"), and says so once at debug level.
-import { getClient } from './api.js';
+// instrument(): automatic tracing from what Node publishes on node:diagnostics_channel. Nothing of
+// Node or of any library is replaced; the subscribers only read, start and end transactions and
+// spans, and add trace headers through the request objects' own public methods.
+//
+// Covered (see README "instrument()" for the per-version table):
+// - incoming node:http / node:https requests: a `request` transaction each;
+// - outgoing node:http / node:https requests: an external/http exit span each, with traceparent and
+//   tracestate injected where Node publishes `http.client.request.created` (22.12+, 23.2+, 24+);
+// - global fetch and the undici package: an external/http exit span each, headers injected everywhere;
+// - errors that escape as uncaught exceptions or unhandled rejections: reported (handled: false).
+import { subscribe } from 'node:diagnostics_channel';
+import {
+  FETCH_CHANNELS,
+  onUndiciRequestCreate,
+  onUndiciRequestError,
+  onUndiciRequestHeaders,
+} from './instrument/fetch-client.js';
+import {
+  HTTP_CLIENT_CHANNELS,
+  onClientRequestCreated,
+  onClientRequestError,
+  onClientRequestStart,
+  onClientResponseFinish,
+} from './instrument/http-client.js';
+import {
+  HTTP_SERVER_CHANNELS,
+  onServerRequestStart,
+  onServerResponseFinish,
+} from './instrument/http-server.js';
+import { onUncaughtException } from './instrument/uncaught-errors.js';
 
-let announced = false;
+// One set of subscribers per process, even when the runtime is bundled twice: the subscribers of the
+// first copy read the shared client, so a second copy has nothing to add.
+const INSTALLED = Symbol.for('apm-weaver.instrument.v1');
+const registry = globalThis as { [INSTALLED]?: boolean };
 
-/** Subscribes to Node's diagnostics channels (not yet: returns false and instruments nothing). */
+/**
+ * Subscribes to Node's HTTP server and client channels, undici's (global fetch) channels, and
+ * 'uncaughtExceptionMonitor'. Idempotent; returns true once the subscribers are in place. With no
+ * active client each subscriber returns at once.
+ */
 export function instrument(): boolean {
-  if (!announced) {
-    announced = true;
-    getClient()?.logger.debug('instrument() is not implemented yet: no automatic instrumentation is active');
+  if (registry[INSTALLED] === true) return true;
+  try {
+    subscribe(HTTP_SERVER_CHANNELS.requestStart, onServerRequestStart);
+    subscribe(HTTP_SERVER_CHANNELS.responseFinish, onServerResponseFinish);
+    subscribe(HTTP_CLIENT_CHANNELS.created, onClientRequestCreated);
+    subscribe(HTTP_CLIENT_CHANNELS.start, onClientRequestStart);
+    subscribe(HTTP_CLIENT_CHANNELS.error, onClientRequestError);
+    subscribe(HTTP_CLIENT_CHANNELS.responseFinish, onClientResponseFinish);
+    subscribe(FETCH_CHANNELS.create, onUndiciRequestCreate);
+    subscribe(FETCH_CHANNELS.headers, onUndiciRequestHeaders);
+    subscribe(FETCH_CHANNELS.error, onUndiciRequestError);
+    process.on('uncaughtExceptionMonitor', onUncaughtException);
+    registry[INSTALLED] = true;
+    return true;
+  } catch {
+    return false;
   }
-  return false;
 }

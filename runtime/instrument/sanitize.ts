@@ -22,7 +22,8 @@ export function sanitizeHeaders(
     const value = typeof raw === 'number' ? String(raw) : raw;
     if (name.startsWith(':')) out[name] = value;
     else if (anyMatches(matchers, name)) out[name] = REDACTED;
-    else if (name.toLowerCase() === 'cookie') out[name] = mapValues(value, (v) => sanitizeCookieHeader(v, matchers));
+    else if (name.toLowerCase() === 'cookie')
+      out[name] = mapValues(value, (v) => sanitizeCookieHeader(v, matchers));
     else out[name] = value;
   }
   return out;

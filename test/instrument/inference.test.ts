@@ -1,5 +1,7 @@
 // Exit span service target and resource (../shared/spec/json-specs/service_resource_inference.json),
 // URL redaction and the HTTP outcome table of ../shared/spec/gherkin-specs/outcome.feature.
+
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clientOutcome, httpResult, serverOutcome } from '../../runtime/instrument/http-status.js';
 import {
@@ -10,7 +12,6 @@ import {
 } from '../../runtime/instrument/service-target.js';
 import { incomingRequestUrl, redactUserinfo } from '../../runtime/instrument/url.js';
 import { readSpecJson, specPath } from '../helpers/spec.js';
-import { readFileSync } from 'node:fs';
 
 interface InferenceCase {
   span: Omit<ExitSpanFacts, 'exit'> & { exit: string };

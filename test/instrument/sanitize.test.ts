@@ -47,14 +47,25 @@ describe('sanitizeHeaders', () => {
 
   it('follows a custom list, including a case-sensitive pattern', () => {
     const custom = compileWildcards(['x-private-*', '(?-i)X-Exact']);
-    const out = sanitizeHeaders({ 'X-Private-Thing': '1', 'X-Exact': '2', 'x-exact': '3', authorization: 'a' }, custom);
-    expect(out).toEqual({ 'X-Private-Thing': REDACTED, 'X-Exact': REDACTED, 'x-exact': '3', authorization: 'a' });
+    const out = sanitizeHeaders(
+      { 'X-Private-Thing': '1', 'X-Exact': '2', 'x-exact': '3', authorization: 'a' },
+      custom,
+    );
+    expect(out).toEqual({
+      'X-Private-Thing': REDACTED,
+      'X-Exact': REDACTED,
+      'x-exact': '3',
+      authorization: 'a',
+    });
   });
 });
 
 describe('cookies and form bodies', () => {
   it('parses cookies with matching values redacted', () => {
-    expect(parseCookies('a=1; my_session=xyz;broken; =x', defaults)).toEqual({ a: '1', my_session: REDACTED });
+    expect(parseCookies('a=1; my_session=xyz;broken; =x', defaults)).toEqual({
+      a: '1',
+      my_session: REDACTED,
+    });
     expect(sanitizeCookieHeader('card=4111; ok=1', defaults)).toBe(`card=${REDACTED}; ok=1`);
   });
 
