@@ -17,6 +17,15 @@ export const HTTP_CLIENT_CHANNELS = {
   responseFinish: 'http.client.response.finish',
 } as const;
 
+/**
+ * Whether this Node publishes `http.client.request.created`, where trace headers can still be added
+ * to a node:http request: 22.12+ in the 22 line, 23.2+, and every later major.
+ */
+export function nodeHttpClientPropagates(version: string = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major >= 24 || (major === 23 && minor >= 2) || (major === 22 && minor >= 12);
+}
+
 /** Requests already seen (span or not), so `start` does not redo what `created` did. */
 const seen = new WeakMap<ClientRequest, Span | null>();
 

@@ -15,8 +15,8 @@ import { traceParentFromHeaders } from '../trace-parent.js';
 import type { Transaction } from '../transaction.js';
 import { activeInstrumentation, type Instrumentation, isIntakeHost } from './active-client.js';
 import { httpResult, serverOutcome } from './http-status.js';
-import { parseCookies, sanitizeHeaders } from './sanitize.js';
 import { keepSegmentInListeners } from './keep-context.js';
+import { parseCookies, sanitizeHeaders } from './sanitize.js';
 import { incomingRequestUrl } from './url.js';
 
 export const HTTP_SERVER_CHANNELS = {
