@@ -91,14 +91,15 @@ const cases: Case[] = [
       'get Box.value:success',
       'Box.lit:success',
       'Box.#double<-Box.lit:success',
-      '<anonymous>:success',
+      'Box.[key]:success',
       'Box.handler:success',
     ],
   },
   {
-    // B and D have nothing TypeScript adds after super(): super() runs inside their span. C has parameter properties
-    // and fields lowered for ES2020: its statements through super() stay outside the wrapper (A's span is a sibling).
-    name: 'constructors: base, derived with super() inside the span, parameter properties, lowered fields',
+    // B and D have nothing TypeScript adds after super(): super() runs inside their span. C has fields lowered for
+    // ES2020: its statements through super() stay outside the wrapper (A's span is a sibling). E has parameter
+    // properties: refused with a warning, as in the other front ends.
+    name: 'constructors: base, derived with super() inside the span, lowered fields, parameter properties',
     source: `
       class A {
         // @apm-span
@@ -111,15 +112,20 @@ const cases: Case[] = [
       class C extends A {
         z = 'field';
         #secret = 's';
+        c: number;
         // @apm-span
-        constructor(private readonly c: number) { super(c * 2); console.log('C', this.c, this.z, this.#secret); }
+        constructor(c: number) { super(c * 2); this.c = c; console.log('C', this.c, this.z, this.#secret); }
         get all() { return [this.a, this.c, this.z, this.#secret]; }
       }
       class D extends A {
         // @apm-span
         constructor() { super(0); return { replaced: true } as any; }
       }
-      console.log(new B(1).a, new C(3).all, new D(), JSON.stringify(new C(4)));`,
+      class E extends A {
+        // @apm-span
+        constructor(readonly e: number) { super(e); }
+      }
+      console.log(new B(1).a, new C(3).all, new D(), JSON.stringify(new C(4)), JSON.stringify(new E(5)));`,
     spans: [
       'B.constructor:success',
       'A.constructor<-B.constructor:success',
@@ -129,8 +135,10 @@ const cases: Case[] = [
       'A.constructor<-D.constructor:success',
       'A.constructor:success',
       'C.constructor:success',
+      'A.constructor:success',
     ],
     settings: ES2020,
+    warnings: [/:24:8: cannot weave E\.constructor: a derived-class constructor with parameter properties/],
   },
   {
     name: 'async functions and arrows: values, rejections, the returned promise',

@@ -112,7 +112,7 @@ function anchors(ts: TypeScript, file: TS.SourceFile, node: FunctionNode): numbe
     const list = parent.parent;
     if (
       ts.isVariableDeclarationList(list) &&
-      list.declarations[0] === parent &&
+      list.declarations.length === 1 &&
       ts.isVariableStatement(list.parent)
     ) {
       add(list.parent);

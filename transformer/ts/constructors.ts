@@ -8,13 +8,21 @@ import type { TypeScript } from './typescript-api.js';
  * constructor's root-level `super(...)` statement: parameter properties, field initialisers it lowers, `#private`
  * bookkeeping, decorator initialisers. It looks for that statement among the body's own statements; inside our
  * wrapper arrow it would not find it and would put the code before `super()`, a ReferenceError at run time.
- * For such classes the statements up to and including `super(...)` stay outside the wrapper (the span starts after
- * the parent constructor returned); every other constructor is woven whole, `super()` inside the arrow.
+ * For classes whose fields TypeScript lowers or that have decorators, the statements up to and including
+ * `super(...)` stay outside the wrapper: the span starts after the parent constructor returned. Parameter properties
+ * are refused, as the other front ends (which cannot see what the type stripper emits) refuse them, so that every
+ * front end weaves the same functions. Every other constructor is woven whole, `super()` inside the arrow.
  */
 export type ConstructorPlan =
   | { keepOutside: 'none' }
   | { keepOutside: 'throughSuper' }
   | { unsupported: string };
+
+const PARAMETER_PROPERTIES_IN_DERIVED =
+  'a derived-class constructor with parameter properties: TypeScript emits their assignments after a top-level super() call, which the wrapper would move';
+
+const SUPER_NOT_A_STATEMENT =
+  'TypeScript adds initialisers after super() in this derived constructor, and super() is not a statement of its own';
 
 export function planConstructor(
   ts: TypeScript,
@@ -22,13 +30,13 @@ export function planConstructor(
   options: TS.CompilerOptions,
 ): ConstructorPlan {
   const cls = ctor.parent;
-  if (!isDerived(ts, cls) || !compilerAddsCodeAfterSuper(ts, cls, ctor, options))
-    return { keepOutside: 'none' };
+  if (!isDerived(ts, cls)) return { keepOutside: 'none' };
+  if (ctor.parameters.some((p) => ts.isParameterPropertyDeclaration(p, ctor))) {
+    return { unsupported: PARAMETER_PROPERTIES_IN_DERIVED };
+  }
+  if (!compilerAddsCodeAfterSuper(ts, cls, options)) return { keepOutside: 'none' };
   if (!ctor.body || rootSuperCallIndex(ts, ctor.body.statements) >= 0) return { keepOutside: 'throughSuper' };
-  return {
-    unsupported:
-      'TypeScript adds initialisers after super() in this derived constructor, and super() is not a statement of its own',
-  };
+  return { unsupported: SUPER_NOT_A_STATEMENT };
 }
 
 /** Index of the root-level `super(...);` statement, or -1. */
@@ -49,10 +57,8 @@ function isDerived(ts: TypeScript, cls: TS.ClassLikeDeclaration): boolean {
 function compilerAddsCodeAfterSuper(
   ts: TypeScript,
   cls: TS.ClassLikeDeclaration,
-  ctor: TS.ConstructorDeclaration,
   options: TS.CompilerOptions,
 ): boolean {
-  if (ctor.parameters.some((p) => ts.isParameterPropertyDeclaration(p, ctor))) return true;
   if (hasDecorators(ts, cls) || cls.members.some((member) => hasDecorators(ts, member))) return true;
   const nativeFields =
     emitScriptTarget(ts, options) >= ts.ScriptTarget.ES2022 && usesDefineForClassFields(ts, options);

@@ -56,6 +56,10 @@ export function boundName(ts: TypeScript, expression: TS.Expression): NameParts 
     return { owner: memberOwner(ts, parent.parent), name: propertyKeyText(ts, parent.name) };
   }
   if (ts.isExportAssignment(parent)) return { name: 'default' };
+  // A default value: `function f(callback = () => {})`, `const { callback = () => {} } = options`.
+  if ((ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.initializer === child) {
+    return ts.isIdentifier(parent.name) ? { name: parent.name.text } : {};
+  }
   if (
     ts.isBinaryExpression(parent) &&
     parent.right === child &&
@@ -106,9 +110,10 @@ function dotted(parts: NameParts): string | undefined {
   return parts.owner ? `${parts.owner}.${parts.name}` : parts.name;
 }
 
-/** `a.b.c` and `a["b"]` as ["a", "b", "c"]; undefined when any part is not a plain name or literal. */
+/** `a.b.c`, `this.a` and `a["b"]` as ["a", "b", "c"]; undefined when any part is not a plain name or literal. */
 function memberPath(ts: TypeScript, expression: TS.Expression): string[] | undefined {
   if (ts.isIdentifier(expression)) return [expression.text];
+  if (expression.kind === ts.SyntaxKind.ThisKeyword) return ['this'];
   if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.name)) {
     const base = memberPath(ts, expression.expression);
     return base && [...base, expression.name.text];
@@ -120,12 +125,15 @@ function memberPath(ts: TypeScript, expression: TS.Expression): string[] | undef
   return undefined;
 }
 
-/** Identifier, `#private`, string and numeric keys, and computed keys that are such literals. */
+/** Identifier, `#private`, string and numeric keys, computed literal keys by value, `[a.b]` for computed names. */
 export function propertyKeyText(ts: TypeScript, name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (isLiteralKey(ts, name)) return name.text;
-  if (ts.isComputedPropertyName(name) && isLiteralKey(ts, name.expression)) return name.expression.text;
-  return undefined;
+  if (!ts.isComputedPropertyName(name)) return undefined;
+  if (isLiteralKey(ts, name.expression)) return name.expression.text;
+  // `[Symbol.iterator]`, `[key]`: the key as written, in brackets.
+  const path = memberPath(ts, name.expression);
+  return path ? `[${path.join('.')}]` : undefined;
 }
 
 function isLiteralKey(
