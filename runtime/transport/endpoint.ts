@@ -42,7 +42,7 @@ export function resolveEndpoint(config: AgentConfig, logger: Logger): IntakeEndp
     keepAlive: true,
     keepAliveMsecs: 1000,
     maxSockets: 2,
-    maxFreeSockets: 1,
+    maxFreeSockets: 3,
     scheduling: 'lifo' as const,
   };
   const agent = secure

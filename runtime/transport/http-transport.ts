@@ -1,11 +1,9 @@
-// The sender: takes events from the bounded queue, streams them into one intake request at a time,
-// ends requests on time, size, flush or a queued error, and backs off after failures.
-//
-// Bookkeeping is by sequence: events are numbered as they enter the queue, and they settle
-// (sent or failed) strictly in that order, so flush() only has to wait until `settled` reaches
-// the count it saw when it was called.
+// The sender: takes events from the bounded queue and streams them into intake requests, one
+// written at a time while up to two earlier ones wait for their answers; ends requests on time,
+// size, flush or a queued error; backs off after failures. Flush bookkeeping: delivery-ledger.ts.
 import type { AgentConfig, Logger } from '../config-types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
+import { DeliveryLedger } from './delivery-ledger.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { FailureLog } from './failure-log.js';
@@ -26,34 +24,27 @@ export interface HttpTransportOptions {
 
 // Events encoded per write: large enough to amortise the gzip write, small enough to keep a tick short.
 const BATCH_SIZE = 256;
-
-interface FlushWaiter {
-  target: number;
-  resolve: () => void;
-  holdProcess: boolean;
-}
+// The request being written plus those waiting for an answer. Starting the next request without
+// waiting for the previous answer keeps the queue from filling during the server's reply time.
+export const MAX_OPEN_REQUESTS = 3;
 
 export class HttpTransport implements Transport {
   readonly stats: TransportStats = { queued: 0, dropped: 0, failed: 0, sent: 0 };
   private readonly queue: BoundedEventQueue;
+  private readonly ledger = new DeliveryLedger();
   private readonly headers: Record<string, string>;
   private readonly failureLog: FailureLog;
   private readonly backoffUnitMs: number;
   private readonly exitFlushTimeoutMs: number;
   private metadataLine: Buffer | undefined;
+  /** The request events are written into; ended requests are only counted in openRequests. */
   private current: IntakeRequest | undefined;
-  private skippedInCurrent = 0;
+  private openRequests = 0;
   private requestTimer: NodeJS.Timeout | undefined;
   private backoffTimer: NodeJS.Timeout | undefined;
   private drainScheduled = false;
-  /** Sequence numbers: events accepted into the queue, handed to requests, and settled. */
-  private accepted = 0;
-  private written = 0;
-  private settled = 0;
   /** Events up to this sequence number should leave promptly (a flush or a queued error asked). */
   private promptThrough = 0;
-  private waiters: FlushWaiter[] = [];
-  private processHold: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private exitFlushGaveUpAt = -1;
   private unencodableReported = false;
@@ -80,9 +71,9 @@ export class HttpTransport implements Transport {
         return;
       }
       this.stats.queued++;
-      this.accepted++;
+      this.ledger.accepted++;
       // Errors matter most right when the process may be about to die: do not let them wait 10 s.
-      if (kind === 'error') this.promptThrough = this.accepted;
+      if (kind === 'error') this.promptThrough = this.ledger.accepted;
       this.scheduleDrain();
     } catch {
       // never throw into the application
@@ -90,28 +81,7 @@ export class HttpTransport implements Transport {
   }
 
   flush(): Promise<void> {
-    return this.flushUpTo(true);
-  }
-
-  /**
-   * @param holdProcess keep the event loop alive until settled: our sockets and timers are unref'd,
-   *   so without it `await flush()` at the end of a script could see the process exit first.
-   *   The beforeExit flush has its own cap instead.
-   */
-  private flushUpTo(holdProcess: boolean): Promise<void> {
-    try {
-      const target = this.accepted;
-      if (this.settled >= target) return Promise.resolve();
-      this.promptThrough = Math.max(this.promptThrough, target);
-      const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve, holdProcess }));
-      if (holdProcess && !this.processHold) this.processHold = setInterval(() => {}, 60_000);
-      // While backing off the server is known to be failing: events waiting for it count as failed.
-      if (this.backoffTimer && !this.current) this.failQueuedForFlush();
-      this.scheduleDrain();
-      return done;
-    } catch {
-      return Promise.resolve();
-    }
+    return this.flushAll(true);
   }
 
   close(): Promise<void> {
@@ -121,13 +91,25 @@ export class HttpTransport implements Transport {
     return this.closing;
   }
 
+  private flushAll(holdProcess: boolean): Promise<void> {
+    try {
+      const done = this.ledger.waitForAll(holdProcess);
+      this.promptThrough = Math.max(this.promptThrough, this.ledger.accepted);
+      // While backing off the server is known to be failing: events waiting for it count as failed.
+      if (this.backoffTimer && !this.current) this.failQueuedForFlush();
+      this.scheduleDrain();
+      return done;
+    } catch {
+      return Promise.resolve();
+    }
+  }
+
   private release(): void {
     clearTimeout(this.requestTimer);
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
     this.current?.abort('transport closed');
-    clearInterval(this.processHold);
-    this.processHold = undefined;
+    this.ledger.releaseHold();
     this.endpoint.agent.destroy();
   }
 
@@ -144,7 +126,7 @@ export class HttpTransport implements Transport {
         if (this.current.ready) this.pump(this.current);
         return;
       }
-      if (this.queue.length === 0 || this.backoffTimer) return;
+      if (this.queue.length === 0 || this.backoffTimer || this.openRequests >= MAX_OPEN_REQUESTS) return;
       this.startRequest();
     } catch (error) {
       this.logger.error(`apm-weaver: transport error: ${this.failureLog.redact(String(error))}`);
@@ -161,12 +143,12 @@ export class HttpTransport implements Transport {
       });
     } catch (error) {
       // e.g. a header value Node refuses; handled like any failed attempt
-      this.current = undefined;
-      this.onFailure(0, `cannot create the request: ${(error as Error).message}`, false);
+      this.onFailure(0, `cannot create the request: ${(error as Error).message}`);
       return;
     }
     this.current = request;
-    this.skippedInCurrent = 0;
+    this.openRequests++;
+    this.ledger.track(request);
     request.write(this.metadata());
     this.requestTimer = setTimeout(() => this.endCurrent(), this.config.apiRequestTime);
     this.requestTimer.unref();
@@ -185,12 +167,13 @@ export class HttpTransport implements Transport {
         try {
           text += encodeLine(kind, event);
         } catch (error) {
+          request.skipped++;
           this.onUnencodable(kind, error);
         }
         return count < BATCH_SIZE && request.bytes + text.length < limit;
       });
       request.eventCount += count;
-      this.written += count;
+      this.ledger.written += count;
       const writable = text.length === 0 || request.write(Buffer.from(text, 'utf8'));
       if (request.bytes >= limit) {
         this.endCurrent();
@@ -198,39 +181,44 @@ export class HttpTransport implements Transport {
       }
       if (!writable) break; // onWritable schedules the next round
     }
-    const firstInRequest = this.written - request.eventCount + 1;
-    if (this.written >= this.promptThrough && this.promptThrough >= firstInRequest) this.endCurrent();
+    const firstInRequest = this.ledger.written - request.eventCount + 1;
+    if (this.ledger.written >= this.promptThrough && this.promptThrough >= firstInRequest) this.endCurrent();
   }
 
+  /** Ends the request being written; the next one may start while it waits for its answer. */
   private endCurrent(): void {
     clearTimeout(this.requestTimer);
     this.requestTimer = undefined;
-    this.current?.end();
-  }
-
-  private onRequestDone(request: IntakeRequest, outcome: RequestOutcome): void {
-    if (this.current !== request) return;
+    const request = this.current;
     this.current = undefined;
-    clearTimeout(this.requestTimer);
-    this.requestTimer = undefined;
-    const count = request.eventCount;
-    if (outcome.ok) {
-      this.stats.sent += count - this.skippedInCurrent;
-      this.stats.failed += this.skippedInCurrent;
-      this.settled += count;
-      this.failureLog.success();
-    } else {
-      this.settled += count;
-      this.onFailure(count, outcome.reason, outcome.connected);
-    }
-    this.resolveWaiters();
+    request?.end();
     this.scheduleDrain();
   }
 
-  private onFailure(lostEvents: number, reason: string, _connected: boolean): void {
+  private onRequestDone(request: IntakeRequest, outcome: RequestOutcome): void {
+    this.openRequests--;
+    if (this.current === request) {
+      this.current = undefined;
+      clearTimeout(this.requestTimer);
+      this.requestTimer = undefined;
+    }
+    if (outcome.ok) {
+      this.stats.sent += request.eventCount - request.skipped;
+      this.stats.failed += request.skipped;
+      this.failureLog.success();
+    } else {
+      this.onFailure(request.eventCount, outcome.reason);
+    }
+    this.ledger.settle();
+    this.scheduleDrain();
+  }
+
+  private onFailure(lostEvents: number, reason: string): void {
     this.stats.failed += lostEvents;
     const delay = this.closing ? 0 : backoffDelayMs(this.failureLog.failures, this.backoffUnitMs);
     this.failureLog.failure(reason, lostEvents, delay);
+    clearTimeout(this.backoffTimer);
+    this.backoffTimer = undefined;
     if (delay > 0) {
       this.backoffTimer = setTimeout(() => {
         this.backoffTimer = undefined;
@@ -240,42 +228,24 @@ export class HttpTransport implements Transport {
     }
     // A flush waiting on this server gets its answer now rather than after the backoff.
     this.failQueuedForFlush();
-    this.resolveWaiters();
   }
 
   /** Counts the queued events a pending flush waits for as failed, and forgets them. */
   private failQueuedForFlush(): void {
     if (this.current) return;
-    const target = this.waiters.reduce((max, w) => Math.max(max, w.target), 0);
-    const count = this.queue.discard(Math.max(0, target - this.settled));
-    this.written += count;
-    this.settled += count;
+    const count = this.queue.discard(Math.max(0, this.ledger.flushTarget - this.ledger.written));
     this.stats.failed += count;
     this.failureLog.lost(count);
-    this.resolveWaiters();
-  }
-
-  private resolveWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const still: FlushWaiter[] = [];
-    for (const waiter of this.waiters) {
-      if (waiter.target <= this.settled) waiter.resolve();
-      else still.push(waiter);
-    }
-    this.waiters = still;
-    if (this.processHold && !still.some((w) => w.holdProcess)) {
-      clearInterval(this.processHold);
-      this.processHold = undefined;
-    }
+    this.ledger.discard(count);
   }
 
   private flushBeforeExit(): void {
-    if (this.settled >= this.accepted || this.accepted === this.exitFlushGaveUpAt) return;
+    if (this.ledger.idle || this.ledger.accepted === this.exitFlushGaveUpAt) return;
     // A referenced timer keeps the loop alive while the flush runs (our sockets are unref'd).
     const cap = setTimeout(() => {
-      this.exitFlushGaveUpAt = this.accepted;
+      this.exitFlushGaveUpAt = this.ledger.accepted;
     }, this.exitFlushTimeoutMs);
-    void this.flushUpTo(false).then(() => clearTimeout(cap));
+    void this.flushAll(false).then(() => clearTimeout(cap));
   }
 
   private metadata(): Buffer {
@@ -295,7 +265,6 @@ export class HttpTransport implements Transport {
   }
 
   private onUnencodable(kind: EventKind, error: unknown): void {
-    this.skippedInCurrent++;
     const line = `apm-weaver: a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
     if (this.unencodableReported) {
       this.logger.debug(line);

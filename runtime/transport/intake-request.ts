@@ -32,8 +32,10 @@ export class IntakeRequest {
   ready = false;
   ended = false;
   finished = false;
-  /** Events written into this request. */
+  /** Events taken from the queue for this request. */
   eventCount = 0;
+  /** Of those, events that could not be encoded (counted failed whatever the answer). */
+  skipped = 0;
   /** Uncompressed bytes written, metadata included. */
   bytes = 0;
   private readonly gzip: Gzip;

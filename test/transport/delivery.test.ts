@@ -4,6 +4,7 @@ import { createHttpTransport } from '../../runtime/transport/index.js';
 import type { Transport } from '../../runtime/transport/transport.js';
 import { assertValidIntake } from '../helpers/intake-schema.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { startFaultServer } from './fault-server.js';
 import { recordingLogger, sampleEvents, span, testConfig } from './transport-fixtures.js';
 
 let intake: LocalIntake;
@@ -163,5 +164,27 @@ describe('delivery to the local intake', () => {
     await transport.close();
     expect(intake.stats.requests).toBe(0);
     expect(logger.lines).toEqual([]);
+  });
+
+  it('starts the next request while the previous one waits for a slow answer; flush waits for all', async () => {
+    const server = await startFaultServer({ kind: 'ok', answerAfterMs: 150 });
+    try {
+      transport = createHttpTransport(
+        testConfig({ serverUrl: server.url, apiRequestSize: 3000 }),
+        recordingLogger(),
+      );
+      for (let i = 0; i < 60; i++) {
+        transport.send('span', span(i));
+        if (i % 5 === 4) await new Promise((r) => setTimeout(r, 5));
+      }
+      await transport.flush();
+      expect(transport.stats).toEqual({ queued: 60, dropped: 0, failed: 0, sent: 60 });
+      expect(server.maxConcurrent).toBeGreaterThan(1);
+      expect(server.maxConcurrent).toBeLessThanOrEqual(3);
+      const names = server.received.map((line) => (line.span as { name: string }).name);
+      expect(names).toEqual(Array.from({ length: 60 }, (_, i) => `span ${i}`));
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 export type FaultMode =
-  | { kind: 'ok' }
+  | { kind: 'ok'; answerAfterMs?: number }
   | { kind: 'status'; status: number; body: string } // `{authorization}` in body echoes the header
   | { kind: 'silent' } // reads the body, never answers
   | { kind: 'reset' }; // destroys the connection when the first body bytes arrive
@@ -18,13 +18,19 @@ export interface FaultServer {
   received: Record<string, unknown>[];
   /** Requests seen, in any mode. */
   requests: number;
+  /** The most requests that were open at the same time. */
+  maxConcurrent: number;
   close(): Promise<void>;
 }
 
 export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
-  const state = { mode, received: [] as Record<string, unknown>[], requests: 0 };
+  const state = { mode, received: [] as Record<string, unknown>[], requests: 0, maxConcurrent: 0 };
+  let concurrent = 0;
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     state.requests++;
+    concurrent++;
+    state.maxConcurrent = Math.max(state.maxConcurrent, concurrent);
+    res.on('close', () => concurrent--);
     const current = state.mode;
     if (current.kind === 'reset') {
       req.once('data', () => req.socket.destroy());
@@ -47,7 +53,7 @@ export async function startFaultServer(mode: FaultMode): Promise<FaultServer> {
         return;
       }
       state.received.push(...parsed.slice(1));
-      res.writeHead(202).end();
+      setTimeout(() => res.writeHead(202).end(), current.kind === 'ok' ? (current.answerAfterMs ?? 0) : 0);
     });
   };
   const server: Server = createServer(handle);
