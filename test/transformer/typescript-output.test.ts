@@ -1,6 +1,8 @@
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import * as ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
+import { resolveWeaveOptions } from '../../transformer/core/options.js';
+import { weaveSourceFile } from '../../transformer/ts/weave-source-file.js';
 import { createWeaveTransformer } from '../../transformer/typescript.js';
 import { RECORDING_RUNTIME, runBoth, runJs, spanSummary, transpile } from './typescript-harness.js';
 
@@ -151,6 +153,40 @@ describe('output form', () => {
       line: 3,
       column: 2,
     });
+  });
+});
+
+describe('robustness', () => {
+  it('leaves a file unwoven, with a warning, when weaving it fails', () => {
+    const warnings: string[] = [];
+    const file = ts.createSourceFile('broken.ts', MARKED, ts.ScriptTarget.ES2022, true);
+    const failingContext = {
+      getCompilerOptions: () => {
+        throw new Error('no options today');
+      },
+    } as unknown as ts.TransformationContext;
+    const options = resolveWeaveOptions({
+      onWarning: (w) => warnings.push(`${w.file}:${w.line}: ${w.message}`),
+    });
+    expect(weaveSourceFile(ts, failingContext, file, options)).toBe(file);
+    expect(warnings).toEqual(['broken.ts:1: file left unwoven after an internal error: no options today']);
+  });
+
+  it('weaves TSX components', () => {
+    const source = `
+      const h = (tag: string, props: unknown, ...children: unknown[]) => ({ tag, children });
+      // @apm-span
+      const App = ({ name }: { name: string }) => <div>hello {name}</div>;
+      // @apm-span
+      function List() { return <ul>{[1, 2].map((i) => <li>{i}</li>)}</ul>; }
+      console.log(JSON.stringify([App({ name: 'x' }), List()]));`;
+    const result = runBoth(source, {
+      fileName: 'app.tsx',
+      compilerOptions: { jsx: ts.JsxEmit.React, jsxFactory: 'h' },
+    });
+    expect(result.plain.stdout).toContain('"tag":"div"');
+    expect(result.woven.stdout).toBe(result.plain.stdout);
+    expect(spanSummary(result.woven.spans)).toEqual(['App:success', 'List:success']);
   });
 });
 

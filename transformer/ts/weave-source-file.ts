@@ -23,6 +23,22 @@ export function weaveSourceFile(
   options: ResolvedWeaveOptions,
 ): TS.SourceFile {
   if (file.isDeclarationFile || !mightWeave(file.text, file.fileName, options)) return file;
+  try {
+    return weave(ts, context, file, options);
+  } catch (error) {
+    // Never fail a build over one file: leave it as it was and say why.
+    const message = `file left unwoven after an internal error: ${error instanceof Error ? error.message : String(error)}`;
+    reportWarnings([{ file: file.fileName, line: 1, column: 0, message }], options);
+    return file;
+  }
+}
+
+function weave(
+  ts: TypeScript,
+  context: TS.TransformationContext,
+  file: TS.SourceFile,
+  options: ResolvedWeaveOptions,
+): TS.SourceFile {
   const compilerOptions = context.getCompilerOptions();
   const form = runtimeImportForm(ts, file, compilerOptions);
   const found = findCandidates(ts, file, compilerOptions);
