@@ -3,7 +3,7 @@
 // cheap slice of that string (a syscall per id would dominate the cost of a span).
 import { randomFillSync } from 'node:crypto';
 
-const POOL_BYTES = 4096;
+const POOL_BYTES = 16_384;
 const ZERO_16 = '0000000000000000';
 const ZERO_32 = ZERO_16 + ZERO_16;
 
