@@ -62,6 +62,29 @@ describe('the packed package, installed into a scratch app', () => {
     expectScenarioTrace(await runScenario(join(appDir, 'out/main.mjs'), { cwd: appDir }));
   });
 
+  it("ships types: the esbuild entry's options are checked, a misspelt option is a type error", async () => {
+    writeFileSync(
+      join(appDir, 'types-check.ts'),
+      [
+        "import type { Plugin } from 'esbuild';",
+        "import apmWeaver from 'apm-weaver/esbuild';",
+        "export const plugin: Plugin = apmWeaver({ functions: ['src/**#*'], verbose: true, onWarning: (w) => w.line });",
+        '// @ts-expect-error a misspelt option',
+        "apmWeaver({ functon: ['x'] });",
+        '',
+      ].join('\n'),
+    );
+    const compilerOptions = { module: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] };
+    writeFileSync(
+      join(appDir, 'tsconfig.types.json'),
+      JSON.stringify({ compilerOptions, files: ['types-check.ts'] }),
+    );
+    const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+    const result = await runProcess(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { cwd: appDir });
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('weaves a plain JavaScript app at load time with --import apm-weaver/register', async () => {
     writeFileSync(
       join(appDir, 'job.mjs'),
