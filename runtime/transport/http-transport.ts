@@ -6,6 +6,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
+import { onBeforeExit } from './exit-hook.js';
 import { FailureLog } from './failure-log.js';
 import { intakeHeaders } from './headers.js';
 import { IntakeRequest, type RequestOutcome } from './intake-request.js';
@@ -48,7 +49,7 @@ export class HttpTransport implements Transport {
   private closing: Promise<void> | undefined;
   private exitFlushGaveUpAt = -1;
   private unencodableReported = false;
-  private readonly onBeforeExit = (): void => this.flushBeforeExit();
+  private readonly stopExitHook: () => void;
 
   constructor(
     private readonly config: AgentConfig,
@@ -61,7 +62,7 @@ export class HttpTransport implements Transport {
     this.failureLog = new FailureLog(logger, endpoint.displayUrl, [config.secretToken, config.apiKey]);
     this.backoffUnitMs = options.backoffUnitMs ?? DEFAULT_BACKOFF_UNIT_MS;
     this.exitFlushTimeoutMs = options.exitFlushTimeoutMs ?? 1000;
-    process.on('beforeExit', this.onBeforeExit);
+    this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
   }
 
   send(kind: EventKind, event: object): void {
@@ -86,7 +87,7 @@ export class HttpTransport implements Transport {
 
   close(): Promise<void> {
     if (this.closing) return this.closing;
-    process.off('beforeExit', this.onBeforeExit);
+    this.stopExitHook();
     this.closing = this.flush().then(() => this.release());
     return this.closing;
   }

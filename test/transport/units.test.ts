@@ -67,3 +67,17 @@ describe('describeRejection', () => {
     expect(describeRejection(500, 'x'.repeat(2000)).length).toBeLessThan(600);
   });
 });
+
+describe('onBeforeExit', () => {
+  it('shares one process listener among many transports and removes it with the last', async () => {
+    const { onBeforeExit } = await import('../../runtime/transport/exit-hook.js');
+    const before = process.listenerCount('beforeExit');
+    const calls: number[] = [];
+    const stops = Array.from({ length: 20 }, (_, i) => onBeforeExit(() => calls.push(i)));
+    expect(process.listenerCount('beforeExit')).toBe(before + 1);
+    process.emit('beforeExit', 0);
+    expect(calls).toHaveLength(20);
+    for (const stop of stops) stop();
+    expect(process.listenerCount('beforeExit')).toBe(before);
+  });
+});
