@@ -1,0 +1,127 @@
+// apm-weaver in its own process: woven functions (woven by the real transformer, loaded as a module) calling
+// into the runtime from dist/, reporting through the real HTTP transport (NDJSON + gzip) to the sink.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Runtime from '../../runtime/index.js';
+import type * as Transformer from '../../transformer/index.js';
+import { reportResult } from '../child.js';
+import { type BenchCase, heapPerItem, measureCases } from '../harness.js';
+import { benchTmp, distUrl } from '../paths.js';
+import {
+  type AgentReport,
+  baselineCases,
+  liveSpanHolder,
+  plainWait,
+  readSettings,
+  TIGHT,
+  TRANSACTION_WITH_SPAN,
+  WOVEN_IN_TRANSACTION,
+  WOVEN_NO_TRANSACTION,
+} from './common.js';
+
+interface WovenModule {
+  work(x: number): number;
+  waitFor(gate: Promise<void>): Promise<void>;
+}
+
+// Same bodies as plainWork / plainWait in common.ts; the marker makes them woven.
+const SOURCE = `
+// @apm-span
+export function work(x) {
+  return (x * 31) ^ 7;
+}
+// @apm-span
+export async function waitFor(gate) {
+  await gate;
+}
+`;
+
+async function loadWoven(runtimeUrl: string): Promise<WovenModule> {
+  const { weave } = (await import(distUrl('transformer/index.js'))) as typeof Transformer;
+  const woven = weave(SOURCE, 'bench-work.js', { runtime: runtimeUrl });
+  if (woven?.woven.length !== 2) throw new Error('the transformer did not weave the bench functions');
+  const dir = join(benchTmp, 'woven');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `work-${process.pid}.mjs`);
+  writeFileSync(file, woven.code);
+  return (await import(pathToFileURL(file).href)) as WovenModule;
+}
+
+const settings = readSettings();
+const runtimeUrl = distUrl('runtime/index.js');
+const runtime = (await import(runtimeUrl)) as typeof Runtime;
+const woven = await loadWoven(runtimeUrl);
+const client = new runtime.Client({
+  serviceName: 'apm-weaver-bench',
+  serverUrl: settings.sinkUrl,
+  transactionMaxSpans: -1,
+  logLevel: 'warning',
+  maxQueueSize: Number(process.env.BENCH_QUEUE ?? 1024),
+});
+
+const cases: BenchCase[] = [
+  ...baselineCases(),
+  { name: WOVEN_NO_TRANSACTION, op: (i) => woven.work(i) },
+  ...baselineCases(true),
+  { name: WOVEN_NO_TRANSACTION + TIGHT, op: (i) => woven.work(i), yieldEvery: Number.MAX_SAFE_INTEGER },
+  {
+    name: WOVEN_IN_TRANSACTION,
+    op: (i) => woven.work(i),
+    settle: () => client.flush(),
+    around: async (runBatch) => {
+      client.beginTransaction('bench');
+      if (runtime.getTransactionId() === undefined) throw new Error('no current transaction');
+      await runBatch();
+      client.endTransaction('batch');
+    },
+  },
+  {
+    name: TRANSACTION_WITH_SPAN,
+    op: (i) => {
+      client.beginTransaction('bench');
+      const r = woven.work(i);
+      client.endTransaction('one');
+      return r;
+    },
+    settle: () => client.flush(),
+  },
+];
+
+const results = await measureCases(cases, settings);
+await client.flush();
+const afterTiming = { ...client.transport?.stats };
+
+const heapHold = (start: (g: Promise<void>, i: number) => Promise<unknown>) => {
+  const hold = liveSpanHolder(start);
+  return async (n: number) => {
+    client.beginTransaction('heap');
+    const release = await hold(n);
+    return async () => {
+      await release();
+      client.endTransaction('heap');
+    };
+  };
+};
+const keepAlive = setInterval(() => {}, 1 << 30);
+const withSpan = await heapPerItem(
+  heapHold((g) => woven.waitFor(g)),
+  settings.heapCount,
+  settings.heapRepeats,
+);
+const without = await heapPerItem(
+  heapHold((g) => plainWait(g)),
+  settings.heapCount,
+  settings.heapRepeats,
+);
+
+await client.flush();
+clearInterval(keepAlive);
+const report: AgentReport = {
+  agent: 'apm-weaver',
+  cases: results,
+  heapPerSpan: withSpan - without,
+  delivery: { timed: afterTiming, total: { ...client.transport?.stats } },
+};
+reportResult(report);
+await client.close();

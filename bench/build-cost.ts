@@ -1,0 +1,169 @@
+// Build cost: weave throughput (MB/s) per front end on one marked corpus, and a generated 1000-file project
+// bundled by esbuild with and without the apm-weaver esbuild plugin (no file marked; a few files marked).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import type * as TS from 'typescript';
+import type * as Transformer from '../transformer/index.js';
+import { median } from './harness.js';
+import { benchTmp, distUrl, repoRoot } from './paths.js';
+import { throughputCorpus, writeProject } from './project.js';
+
+export interface ThroughputRow {
+  /** MB/s of input with the weaver (median run). */
+  mbPerSecond: number;
+  /** The same tool without the weaver, where there is one (Babel, TypeScript), for the weaver's share. */
+  baselineMbPerSecond?: number;
+}
+
+export interface ProjectRow {
+  files: number;
+  marked: number;
+  withoutMs: number;
+  withMs: number;
+  ratio: number;
+}
+
+export interface BuildCostResult {
+  corpusBytes: number;
+  throughput: Record<string, ThroughputRow>;
+  projects: ProjectRow[];
+}
+
+export const MAGIC_STRING = 'weave() (magic-string)';
+export const BABEL = 'Babel plugin (transformSync, preset-typescript)';
+export const TYPESCRIPT = 'TypeScript transformer (transpileModule)';
+
+/** Median ms of `fn` over `runs` runs after one warm-up. */
+function timeRuns(runs: number, fn: () => unknown): number {
+  fn();
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+
+interface BabelCore {
+  transformSync(code: string, options: Record<string, unknown>): { code?: string | null } | null;
+}
+
+async function weaveThroughput(corpus: string, runs: number): Promise<Record<string, ThroughputRow>> {
+  const bytes = Buffer.byteLength(corpus);
+  const file = join(repoRoot, 'src', 'corpus.ts');
+  const { weave } = (await import(distUrl('transformer/index.js'))) as typeof Transformer;
+  const require = createRequire(join(repoRoot, 'package.json'));
+  const babel = require('@babel/core') as BabelCore;
+  const babelPlugin = ((await import(distUrl('transformer/babel.js'))) as { default: unknown }).default;
+  const ts = require('typescript') as typeof TS;
+  const { createWeaveTransformer } = (await import(distUrl('transformer/typescript.js'))) as {
+    createWeaveTransformer: (ts: typeof TS, options?: object) => TS.TransformerFactory<TS.SourceFile>;
+  };
+  const woven = weave(corpus, file);
+  if (!woven || woven.woven.length === 0) throw new Error('the corpus was not woven');
+
+  const babelOptions = (plugins: unknown[]) => ({
+    filename: file,
+    babelrc: false,
+    configFile: false,
+    presets: [require.resolve('@babel/preset-typescript')],
+    plugins,
+    sourceMaps: true,
+  });
+  const transpile = (before: TS.TransformerFactory<TS.SourceFile>[]) =>
+    ts.transpileModule(corpus, {
+      fileName: file,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true },
+      transformers: { before },
+    });
+  const weaver = createWeaveTransformer(ts, {});
+  if (!transpile([weaver]).outputText.includes('__apm')) throw new Error('the TS transformer did not weave');
+
+  return {
+    [MAGIC_STRING]: {
+      mbPerSecond: mbps(
+        bytes,
+        timeRuns(runs, () => weave(corpus, file)),
+      ),
+    },
+    [BABEL]: {
+      mbPerSecond: mbps(
+        bytes,
+        timeRuns(runs, () => babel.transformSync(corpus, babelOptions([babelPlugin]))),
+      ),
+      baselineMbPerSecond: mbps(
+        bytes,
+        timeRuns(runs, () => babel.transformSync(corpus, babelOptions([]))),
+      ),
+    },
+    [TYPESCRIPT]: {
+      mbPerSecond: mbps(
+        bytes,
+        timeRuns(runs, () => transpile([weaver])),
+      ),
+      baselineMbPerSecond: mbps(
+        bytes,
+        timeRuns(runs, () => transpile([])),
+      ),
+    },
+  };
+}
+
+async function projectRatio(files: number, marked: number, runs: number): Promise<ProjectRow> {
+  const markedFiles = new Set<number>();
+  for (let k = 0; k < marked; k++) markedFiles.add(Math.floor((k * files) / Math.max(1, marked)));
+  const entry = writeProject(join(benchTmp, `project-${marked}`), files, markedFiles);
+  const apmWeaver = ((await import(distUrl('plugins/esbuild.js'))) as { default: (o?: object) => Plugin })
+    .default;
+  const bundle = (plugins: Plugin[]) =>
+    build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      external: ['apm-weaver'],
+      logLevel: 'silent',
+      plugins,
+    });
+  const withPlugin = () => bundle([apmWeaver({ silent: true })]);
+  const check = await withPlugin();
+  const text = check.outputFiles[0]?.text ?? '';
+  if (marked > 0 && !text.includes('__apm')) throw new Error('the plugin wove nothing in the marked project');
+  const without: number[] = [];
+  const withTimes: number[] = [];
+  await bundle([]);
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now();
+    await bundle([]);
+    without.push(performance.now() - t0);
+    t0 = performance.now();
+    await withPlugin();
+    withTimes.push(performance.now() - t0);
+  }
+  const withoutMs = median(without);
+  const withMs = median(withTimes);
+  return { files, marked, withoutMs, withMs, ratio: withMs / withoutMs };
+}
+
+export async function measureBuildCost(options: {
+  corpusModules: number;
+  throughputRuns: number;
+  projectFiles: number;
+  projectRuns: number;
+}): Promise<BuildCostResult> {
+  const corpus = throughputCorpus(options.corpusModules);
+  return {
+    corpusBytes: Buffer.byteLength(corpus),
+    throughput: await weaveThroughput(corpus, options.throughputRuns),
+    projects: [
+      await projectRatio(options.projectFiles, 0, options.projectRuns),
+      await projectRatio(options.projectFiles, 10, options.projectRuns),
+    ],
+  };
+}

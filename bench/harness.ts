@@ -1,0 +1,168 @@
+// A small timing harness (mitata cannot yield to the event loop inside a measured loop): each case runs in
+// batches of `batchOps` operations, yielding to the event loop every `yieldEvery` operations and a few times
+// at the end, so deferred work (a sender's setImmediate drain, gzip callbacks, batch exporters) lands inside
+// the measured window. Cases are interleaved round by round so drift on a busy machine hits all of them alike.
+// A case may also `settle` (flush its agent) at the end of each batch, so work an agent defers past the batch is
+// charged to it and not to the next case. Per case and batch we keep, per operation: wall time, main-thread time
+// (the event loop's active time: wall time minus time spent idle waiting for I/O, such as a flush's round trip)
+// and CPU time of the whole process (process.cpuUsage(): all threads, gzip included).
+import { performance } from 'node:perf_hooks';
+import { setImmediate as immediate } from 'node:timers/promises';
+
+export interface BenchCase {
+  name: string;
+  /** One operation; returns something so the call is not optimised away. */
+  op: (i: number) => unknown;
+  /**
+   * Runs the batch (`runBatch`) in whatever context the case needs (a transaction, a root span) and resolves when
+   * it is done. Called from a fresh event-loop turn, so context a case enters cannot leak into the next case.
+   */
+  around?: (runBatch: () => Promise<void>) => Promise<void>;
+  /** Overrides HarnessOptions.yieldEvery (cases that defer nothing can be timed in a tight loop). */
+  yieldEvery?: number;
+  /** Waits until the agent has done the work it deferred (sent or exported what it has). Inside the window. */
+  settle?: () => Promise<void>;
+}
+
+export interface CaseResult {
+  name: string;
+  /** Medians over batches, nanoseconds per operation: wall time, main-thread CPU, CPU of all threads. */
+  wallNs: number;
+  mainNs: number;
+  cpuNs: number;
+  /** Spread of wall time per op over batches (min, max), to show how noisy the run was. */
+  wallMinNs: number;
+  wallMaxNs: number;
+  batches: number;
+}
+
+export interface HarnessOptions {
+  rounds: number;
+  batchOps: number;
+  yieldEvery: number;
+  /** Unmeasured rounds first, so every case is optimised before timing starts. */
+  warmupRounds: number;
+}
+
+let blackhole: unknown;
+
+/** Keeps a value alive so the optimiser cannot drop the work that produced it. */
+export function consume(value: unknown): void {
+  blackhole = value;
+}
+
+/** Runs `fn` from a fresh setImmediate turn (its own async context) and waits for it. */
+function inFreshTurn(fn: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    setImmediate(() => {
+      fn().then(resolve, reject);
+    });
+  });
+}
+
+/** Main-thread time so far, in nanoseconds: the event loop's active (not idle-waiting) time. */
+function mainThreadNs(): number {
+  return performance.eventLoopUtilization().active * 1e6;
+}
+
+async function runBatch(benchCase: BenchCase, options: HarnessOptions, sample: number[][]): Promise<void> {
+  const batchOps = options.batchOps;
+  const yieldEvery = benchCase.yieldEvery ?? options.yieldEvery;
+  const op = benchCase.op;
+  const body = async (): Promise<void> => {
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadNs();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < batchOps; i++) {
+      blackhole = op(i);
+      if (i % yieldEvery === yieldEvery - 1) await immediate();
+    }
+    // Let work deferred by the last operations run inside the window too.
+    for (let k = 0; k < 3; k++) await immediate();
+    if (benchCase.settle) await benchCase.settle();
+    const wall = Number(process.hrtime.bigint() - t0);
+    const main = mainThreadNs() - main0;
+    const cpu = process.cpuUsage(cpu0);
+    sample.push([wall / batchOps, main / batchOps, ((cpu.user + cpu.system) * 1000) / batchOps]);
+  };
+  await inFreshTurn(() => (benchCase.around ? benchCase.around(body) : body()));
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Measures every case; results in the order given. */
+export async function measureCases(
+  cases: readonly BenchCase[],
+  options: HarnessOptions,
+): Promise<CaseResult[]> {
+  // Agents unref their sockets; while a settle waits on one, nothing else would keep the loop alive, and
+  // 'beforeExit' would fire and make agents shut down (elastic-apm-node ends its client there).
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    return await measureInterleaved(cases, options);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function measureInterleaved(
+  cases: readonly BenchCase[],
+  options: HarnessOptions,
+): Promise<CaseResult[]> {
+  const samples = cases.map(() => [] as number[][]);
+  const scratch: number[][] = [];
+  for (let round = 0; round < options.warmupRounds; round++) {
+    for (const benchCase of cases) await runBatch(benchCase, options, scratch);
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    // Rotate the starting case so no case always follows the same neighbour.
+    for (let k = 0; k < cases.length; k++) {
+      const index = (k + round) % cases.length;
+      await runBatch(cases[index] as BenchCase, options, samples[index] as number[][]);
+    }
+  }
+  consume(blackhole);
+  return cases.map((benchCase, index) => {
+    const rows = samples[index] as number[][];
+    const walls = rows.map((row) => row[0] as number);
+    return {
+      name: benchCase.name,
+      wallNs: median(walls),
+      mainNs: median(rows.map((row) => row[1] as number)),
+      cpuNs: median(rows.map((row) => row[2] as number)),
+      wallMinNs: Math.min(...walls),
+      wallMaxNs: Math.max(...walls),
+      batches: rows.length,
+    };
+  });
+}
+
+/** Heap bytes retained per item: `hold(n)` starts n items and returns a release function. Needs --expose-gc. */
+export async function heapPerItem(
+  hold: (n: number) => Promise<() => Promise<void>>,
+  count: number,
+  repeats: number,
+): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') throw new Error('run with --expose-gc');
+  const perItem: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const release = await hold(count);
+    gc();
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    perItem.push((after - before) / count);
+    await release();
+  }
+  return median(perItem);
+}

@@ -1,0 +1,189 @@
+// The targets of issue 7, as rows of one table: what was measured for apm-weaver, what it is compared with
+// (a peer or a baseline measured in the same process or run), the ratio and the target.
+
+import {
+  type AgentReport,
+  ALS_RUN,
+  BARE,
+  ELASTIC_SPAN,
+  ELASTIC_TRANSACTION,
+  OTEL_SPAN,
+  OTEL_TRACE,
+  TIGHT,
+  TRANSACTION_WITH_SPAN,
+  WOVEN_IN_TRANSACTION,
+  WOVEN_NO_TRANSACTION,
+} from './agents/common.js';
+import type { BuildCostResult } from './build-cost.js';
+import type { CaseResult } from './harness.js';
+import type { SizeResult } from './size.js';
+import { ELASTIC, OURS, type StartupResult } from './startup.js';
+
+export interface Row {
+  measure: string;
+  ours: string;
+  reference: string;
+  /** ours / reference (or the measure's own ratio); NaN when not measurable. */
+  ratio: number;
+  /** The largest acceptable ratio, or undefined for rows that only inform. */
+  target: number | undefined;
+  met: boolean | undefined;
+}
+
+export const SIZE_TARGET_BYTES = 12_000;
+
+function find(report: AgentReport, name: string): CaseResult {
+  const found = report.cases.find((c) => c.name === name);
+  if (!found) throw new Error(`${report.agent}: no case ${name}`);
+  return found;
+}
+
+/** Cost of `name` over the bare call measured in the same process (the work and the yields cancel out). */
+export function netCost(report: AgentReport, name: string, field: 'mainNs' | 'cpuNs', bare = BARE): number {
+  return find(report, name)[field] - find(report, bare)[field];
+}
+
+const ns = (value: number) => `${value.toFixed(0)} ns`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function row(measure: string, ours: string, reference: string, ratio: number, target?: number): Row {
+  return {
+    measure,
+    ours,
+    reference,
+    ratio,
+    target,
+    met: target === undefined ? undefined : Number.isFinite(ratio) && ratio <= target,
+  };
+}
+
+export function agentRows(ours: AgentReport, elastic: AgentReport, otel: AgentReport): Row[] {
+  const oursMain = netCost(ours, WOVEN_IN_TRANSACTION, 'mainNs');
+  const oursCpu = netCost(ours, WOVEN_IN_TRANSACTION, 'cpuNs');
+  const otelMain = netCost(otel, OTEL_SPAN, 'mainNs');
+  const elasticMain = netCost(elastic, ELASTIC_SPAN, 'mainNs');
+  const elasticCpu = netCost(elastic, ELASTIC_SPAN, 'cpuNs');
+  const woven = netCost(ours, WOVEN_NO_TRANSACTION + TIGHT, 'mainNs', BARE + TIGHT);
+  const als = netCost(ours, ALS_RUN + TIGHT, 'mainNs', BARE + TIGHT);
+  const oursTx = netCost(ours, TRANSACTION_WITH_SPAN, 'mainNs');
+  const bestHeap = Math.min(elastic.heapPerSpan, otel.heapPerSpan);
+  return [
+    row(
+      'span in a transaction, main thread vs OTel',
+      ns(oursMain),
+      `OTel ${ns(otelMain)}`,
+      oursMain / otelMain,
+      1 / 4,
+    ),
+    row(
+      'span in a transaction, main thread vs elastic',
+      ns(oursMain),
+      `elastic ${ns(elasticMain)}`,
+      oursMain / elasticMain,
+      1 / 50,
+    ),
+    row(
+      'span in a transaction, CPU all threads vs elastic',
+      ns(oursCpu),
+      `elastic ${ns(elasticCpu)}`,
+      oursCpu / elasticCpu,
+      1 / 20,
+    ),
+    row(
+      'woven call, no transaction: extra vs ALS.run extra',
+      ns(woven),
+      `ALS.run ${ns(als)}`,
+      Math.max(0, woven) / als,
+      1 / 4,
+    ),
+    row(
+      'heap per live span vs best peer',
+      `${bestHeapText(ours.heapPerSpan)}`,
+      `${bestHeapText(bestHeap)}`,
+      ours.heapPerSpan / bestHeap,
+      1 / 2,
+    ),
+    row(
+      'transaction + one span, main thread vs OTel',
+      ns(oursTx),
+      `OTel ${ns(netCost(otel, OTEL_TRACE, 'mainNs'))}`,
+      oursTx / netCost(otel, OTEL_TRACE, 'mainNs'),
+    ),
+    row(
+      'transaction + one span, main thread vs elastic',
+      ns(oursTx),
+      `elastic ${ns(netCost(elastic, ELASTIC_TRANSACTION, 'mainNs'))}`,
+      oursTx / netCost(elastic, ELASTIC_TRANSACTION, 'mainNs'),
+    ),
+  ];
+}
+
+function bestHeapText(bytes: number): string {
+  return `${bytes.toFixed(0)} B`;
+}
+
+export function startupRows(startup: StartupResult): Row[] {
+  const cpu = startup.cpuOverheadMs;
+  const wall = startup.wallOverheadMs;
+  const oursCpu = cpu[OURS] ?? Number.NaN;
+  const elasticCpu = cpu[ELASTIC] ?? Number.NaN;
+  const oursWall = wall[OURS] ?? Number.NaN;
+  const elasticWall = wall[ELASTIC] ?? Number.NaN;
+  return [
+    row(
+      'startup over empty node, CPU vs elastic',
+      ms(oursCpu),
+      `elastic ${ms(elasticCpu)}`,
+      Math.max(0, oursCpu) / elasticCpu,
+      1 / 20,
+    ),
+    row(
+      'startup over empty node, wall vs elastic',
+      ms(oursWall),
+      `elastic ${ms(elasticWall)}`,
+      Math.max(0, oursWall) / elasticWall,
+      1 / 20,
+    ),
+  ];
+}
+
+export function sizeRows(size: SizeResult): Row[] {
+  return [
+    row(
+      'runtime, esbuild minified + gzip -9',
+      kb(size.gzipBytes),
+      `target ${kb(SIZE_TARGET_BYTES)}`,
+      size.gzipBytes / SIZE_TARGET_BYTES,
+      1,
+    ),
+  ];
+}
+
+export function buildRows(build: BuildCostResult): Row[] {
+  return build.projects.map((project) =>
+    row(
+      `esbuild, ${project.files} files, ${project.marked} marked: with plugin / without`,
+      ms(project.withMs),
+      `without ${ms(project.withoutMs)}`,
+      project.ratio,
+      project.marked === 0 ? 1.1 : undefined,
+    ),
+  );
+}
+
+/** One table, fixed-width columns. */
+export function formatTable(rows: readonly Row[]): string {
+  const header = ['measure', 'apm-weaver', 'compared with', 'ratio', 'target', 'met'];
+  const cells = rows.map((r) => [
+    r.measure,
+    r.ours,
+    r.reference,
+    Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a',
+    r.target === undefined ? '' : `<= ${r.target.toFixed(3)}`,
+    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i] as number)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
