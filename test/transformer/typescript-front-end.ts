@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
-import type { WeaveOptions } from '../../transformer/core/types.js';
 import { createWeaveTransformer } from '../../transformer/typescript.js';
+import type { FrontEndUnderTest } from '../weave/front-ends.js';
 
 /**
  * The TypeScript front end as the shared behavioural runner (test/weave/) drives it: one fixture file to JavaScript
@@ -8,9 +8,9 @@ import { createWeaveTransformer } from '../../transformer/typescript.js';
  * each fixture's module syntax (ESM stays ESM, require stays require); decorators are TypeScript's experimental ones
  * and fields use define semantics, as in the runner's type stripping.
  */
-export const typescriptFrontEnd = {
+export const typescriptFrontEnd: FrontEndUnderTest = {
   name: 'typescript',
-  compile(source: string, id: string, weave: WeaveOptions | undefined): string {
+  compile(source, id, weave) {
     const result = ts.transpileModule(source, {
       fileName: id,
       compilerOptions: {

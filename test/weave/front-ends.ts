@@ -4,10 +4,11 @@
 import { transformSync as babelTransform } from '@babel/core';
 import type { ParserPlugin } from '@babel/parser';
 import { transformSync as esbuildTransform } from 'esbuild';
-import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import { parserPluginSets } from '../../transformer/babel/parse.js';
+import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import type { WeaveOptions } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
+import { typescriptFrontEnd } from '../transformer/typescript-front-end.js';
 
 export interface FrontEndUnderTest {
   name: string;
@@ -57,4 +58,4 @@ const babel: FrontEndUnderTest = {
   },
 };
 
-export const FRONT_ENDS: FrontEndUnderTest[] = [magicString, babel];
+export const FRONT_ENDS: FrontEndUnderTest[] = [magicString, babel, typescriptFrontEnd];
