@@ -70,16 +70,33 @@ function printTrace({ waterfall, update, complete }: FinishedTrace, colour: bool
   process.stdout.write(`${note ? `(${note})\n` : ''}${renderTraceText(waterfall, { color: colour })}`);
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/**
+ * Ctrl+C or SIGTERM at any point stops the shop and the server before the demo exits. While the
+ * page is kept open (--keep) a signal is the normal way out; before that it aborts the run.
+ */
+class Signals {
+  #onSignal: (signal: NodeJS.Signals) => void = () => {};
+  readonly #handler = (signal: NodeJS.Signals) => this.#onSignal(signal);
+
+  constructor() {
+    process.on('SIGINT', this.#handler);
+    process.on('SIGTERM', this.#handler);
+  }
+
+  set onSignal(handler: (signal: NodeJS.Signals) => void) {
+    this.#onSignal = handler;
+  }
+
+  next(): Promise<NodeJS.Signals> {
+    return new Promise((resolve) => {
+      this.#onSignal = resolve;
+    });
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.#handler);
+    process.off('SIGTERM', this.#handler);
+  }
 }
 
 export async function runDemo(args: string[], repoRoot: string): Promise<number> {
@@ -98,6 +115,15 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
   const collector = new TraceCollector();
   let server: WeaverServer | undefined;
   let shop: ServiceProcess | undefined;
+  const cleanUp = async () => {
+    await shop?.stop();
+    await server?.close();
+  };
+  const signals = new Signals();
+  signals.onSignal = (signal) => {
+    process.stderr.write(`demo: ${signal}, stopping\n`);
+    cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
   try {
     say('apm-weaver demo');
     ensureDistBuilt(repoRoot, (line) => say(`  ${line}`));
@@ -150,14 +176,14 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
     if (options.keep) {
       say(`demo shop: ${shop.url}  (try: curl ${shop.url}/orders/42)`);
       say('Both keep running; Ctrl+C to stop.');
-      await waitForSignal();
+      await signals.next();
     }
     return 0;
   } catch (error) {
     process.stderr.write(`demo failed: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   } finally {
-    await shop?.stop();
-    await server?.close();
+    signals.dispose();
+    await cleanUp();
   }
 }
