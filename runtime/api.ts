@@ -7,7 +7,7 @@ import type {
   Client,
 } from './client.js';
 import { currentSegment, shared } from './context.js';
-import { mergeLabels, safeJson, truncate } from './limits.js';
+import { mergeLabels, safeJson, toText, truncate } from './limits.js';
 import type { Outcome, Transaction } from './transaction.js';
 
 export const OUTCOME = Object.freeze({ SUCCESS: 'success', FAILURE: 'failure', UNKNOWN: 'unknown' } as const);
@@ -65,13 +65,15 @@ function current(): Transaction | undefined {
 export function setTransactionName(name: string, options?: OverrideOption): void {
   const transaction = current();
   if (transaction === undefined || (options?.override === false && transaction.name)) return;
-  transaction.name = truncate(String(name));
+  const text = toText(name);
+  if (text !== undefined) transaction.name = truncate(text);
 }
 
 export function setTransactionResult(result: string, options?: OverrideOption): void {
   const transaction = current();
   if (transaction === undefined || (options?.override === false && transaction.result)) return;
-  transaction.result = truncate(String(result));
+  const text = toText(result);
+  if (text !== undefined) transaction.result = truncate(text);
 }
 
 /**

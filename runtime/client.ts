@@ -4,7 +4,7 @@ import { type ClientOptions, resolveConfig } from './config.js';
 import type { AgentConfig, Logger } from './config-types.js';
 import { currentSegment, enterSegment, shared } from './context.js';
 import { type Exception, errorEvent, formatMessage, toException } from './error-event.js';
-import { safeJson } from './limits.js';
+import { safeJson, toText } from './limits.js';
 import { createLogger, guardLogger } from './logger.js';
 import { callSiteStack } from './stack.js';
 import { type TraceParent, traceParentFromString } from './trace-parent.js';
@@ -53,12 +53,20 @@ export class Client implements Reporter {
   private reportFailed = false;
 
   constructor(config?: ClientOptions, defaults?: ClientOptions) {
-    const { config: resolved, warnings } = resolveConfig(config, defaults);
+    let resolution: ReturnType<typeof resolveConfig>;
+    try {
+      resolution = resolveConfig(config, defaults);
+    } catch (error) {
+      // Only hostile input gets here (a Proxy as options): fall back to the environment alone.
+      resolution = resolveConfig();
+      resolution.warnings.push(`the configuration could not be read (${String(error)}); using defaults`);
+    }
+    const { config: resolved, warnings } = resolution;
     this.config = resolved;
-    const userLogger = config?.logger ?? defaults?.logger;
+    const userLogger = readOption(config, 'logger') ?? readOption(defaults, 'logger');
     this.logger = userLogger ? guardLogger(userLogger) : createLogger(resolved.logLevel);
     for (const warning of warnings) this.logger.warn(warning);
-    this.transport = this.pickTransport(config?.transport ?? defaults?.transport);
+    this.transport = this.pickTransport(readOption(config, 'transport') ?? readOption(defaults, 'transport'));
     shared.client = this;
   }
 
@@ -195,8 +203,8 @@ export class Client implements Reporter {
     const segment = currentSegment();
     const transaction = segment?.transaction;
     if (transaction === undefined) return undefined;
-    if (name !== undefined && name !== null) transaction.name = String(name);
-    if (result !== undefined && result !== null) transaction.result = String(result);
+    if (name !== undefined && name !== null) transaction.name = toText(name) ?? transaction.name;
+    if (result !== undefined && result !== null) transaction.result = toText(result) ?? transaction.result;
     transaction.end();
     enterSegment(undefined);
     return transaction;
@@ -220,6 +228,18 @@ export class Client implements Reporter {
     } catch (error) {
       this.logger.debug(`close failed: ${String(error)}`);
     }
+  }
+}
+
+/** A constructor-only option, read so that odd `config` values (strings, Proxies) cannot throw. */
+function readOption<K extends 'logger' | 'transport'>(
+  options: unknown,
+  key: K,
+): ClientOptions[K] | undefined {
+  try {
+    return options !== null && typeof options === 'object' ? (options as ClientOptions)[key] : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,6 +9,15 @@ export function truncate(value: string, max: number = KEYWORD_MAX): string {
   return value.length > max ? value.slice(0, max - 1) + ELLIPSIS : value;
 }
 
+/** String(value), or undefined when that throws (a hostile toString, a revoked Proxy). */
+export function toText(value: unknown): string | undefined {
+  try {
+    return String(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export type LabelValue = string | number | boolean;
 export type Labels = Record<string, LabelValue>;
 
@@ -31,7 +40,14 @@ export function mergeLabels(into: Labels, labels: unknown, warn: (message: strin
     if (labels !== undefined) warn(`labels must be an object, got ${typeof labels}; ignored`);
     return into;
   }
-  for (const key of Object.keys(labels)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(labels);
+  } catch {
+    warn('labels could not be read; ignored');
+    return into;
+  }
+  for (const key of keys) {
     let raw: unknown;
     try {
       raw = (labels as Record<string, unknown>)[key];

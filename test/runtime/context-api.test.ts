@@ -5,6 +5,8 @@ import {
   endTransaction,
   label,
   setCustomContext,
+  setTransactionName,
+  setTransactionResult,
   setUserContext,
 } from '../../runtime/index.js';
 import { expectAllValid, testClient } from './helpers.js';
@@ -125,5 +127,51 @@ describe('context and labels', () => {
       { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) },
     ]);
     expectAllValid(transport);
+  });
+});
+
+describe('hostile input never reaches user code as a throw', () => {
+  const hostile = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('trap');
+      },
+      ownKeys: () => {
+        throw new Error('trap');
+      },
+    },
+  );
+  const badToString = {
+    toString() {
+      throw new Error('toString');
+    },
+  };
+
+  it('API functions with a Proxy that throws and objects whose toString throws', () => {
+    const { transport, client } = testClient();
+    isolated(() => {
+      beginTransaction('job');
+      expect(() => {
+        label(hostile as never);
+        setCustomContext(hostile as never);
+        setUserContext(hostile as never);
+        setTransactionName(badToString as never);
+        setTransactionResult(badToString as never);
+      }).not.toThrow();
+      expect(client.endTransaction(badToString as never, badToString as never)).toBeDefined();
+    });
+    expect(transport.transactions).toHaveLength(1);
+    expectAllValid(transport);
+  });
+
+  it('a Client built from a Proxy falls back to defaults with a warning', async () => {
+    const { Client } = await import('../../runtime/index.js');
+    const warnings: string[] = [];
+    const logger = { error() {}, warn: (m: string) => warnings.push(m), info() {}, debug() {} };
+    const client = new Client(hostile as never, { logger });
+    expect(client.config.serviceName).toBe('unknown-apm-weaver-service');
+    expect(warnings.some((w) => w.includes('could not be read'))).toBe(true);
+    await client.close();
   });
 });
