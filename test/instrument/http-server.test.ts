@@ -109,6 +109,35 @@ describe('incoming requests', () => {
     expectAllValid(harness.intake);
   });
 
+  it('keeps the transaction while reading the body with for await and streaming the answer with timers', async () => {
+    harness = await startHarness();
+    const url = await serve(async (req, res) => {
+      const start = getTransactionId();
+      const seen: (string | undefined)[] = [];
+      let body = '';
+      for await (const chunk of req) {
+        body += String(chunk);
+        seen.push(getTransactionId());
+      }
+      res.setHeader('content-type', 'text/plain');
+      for (const part of ['a', 'b', 'c']) {
+        await new Promise<void>((resolve) =>
+          setTimeout(() => {
+            seen.push(getTransactionId());
+            res.write(part, () => resolve());
+          }, 3),
+        );
+      }
+      res.end(`|${body}|${seen.every((id) => id === start) && seen.length >= 4 ? 'same' : 'lost'}|${start}`);
+    });
+    const reply = await send(`${url}/stream`, { method: 'PUT', chunks: ['x', 'y', 'z'] });
+    const [, body, verdict, id] = reply.body.split('|');
+    expect(body).toBe('xyz');
+    expect(verdict).toBe('same');
+    const [transaction] = await harness.intake.waitForKind('transaction', 1);
+    expect(transaction?.data).toMatchObject({ id, name: 'PUT unknown route', result: 'HTTP 2xx' });
+  });
+
   it('sets result and outcome from the status: 4xx is success, 5xx failure; names set by the app win', async () => {
     harness = await startHarness();
     const url = await serve((req, res) => {
