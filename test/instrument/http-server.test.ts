@@ -1,6 +1,6 @@
 // instrument(): incoming node:http requests become transactions (real servers, real intake).
 
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   captureSpan,
@@ -136,6 +136,36 @@ describe('incoming requests', () => {
     expect(verdict).toBe('same');
     const [transaction] = await harness.intake.waitForKind('transaction', 1);
     expect(transaction?.data).toMatchObject({ id, name: 'PUT unknown route', result: 'HTTP 2xx' });
+  });
+
+  it('leaves an unread request body alone: no listener of ours switches the stream to flowing', async () => {
+    harness = await startHarness();
+    const url = await serve((req, res) => {
+      const state = { flowing: req.readableFlowing, dataListeners: req.listenerCount('data') };
+      setTimeout(() => res.end(JSON.stringify({ ...state, later: req.readableFlowing })), 20);
+    });
+    const reply = await send(`${url}/unread`, { method: 'POST', chunks: ['ignored'] });
+    expect(JSON.parse(reply.body)).toEqual({ flowing: null, dataListeners: 0, later: null });
+  });
+
+  it('ends the transaction when the client goes away before the response', async () => {
+    harness = await startHarness();
+    let gone!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      gone = resolve;
+    });
+    const url = await serve((_req, res) => {
+      res.on('close', () => gone());
+    });
+    const client = request(`${url}/slow`);
+    client.on('error', () => undefined);
+    client.end();
+    setTimeout(() => client.destroy(), 50);
+    await closed;
+    const [transaction] = await harness.intake.waitForKind('transaction', 1);
+    expect(transaction?.data).toMatchObject({ name: 'GET unknown route', type: 'request' });
+    expect(transaction?.data.result).toBeUndefined();
+    expectAllValid(harness.intake);
   });
 
   it('sets result and outcome from the status: 4xx is success, 5xx failure; names set by the app win', async () => {
