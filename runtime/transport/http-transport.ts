@@ -47,6 +47,7 @@ export class HttpTransport implements Transport {
   /** Events up to this sequence number should leave promptly (a flush or a queued error asked). */
   private promptThrough = 0;
   private closing: Promise<void> | undefined;
+  private released = false;
   private exitFlushGaveUpAt = -1;
   private unencodableReported = false;
   private readonly stopExitHook: () => void;
@@ -109,6 +110,7 @@ export class HttpTransport implements Transport {
     clearTimeout(this.requestTimer);
     clearTimeout(this.backoffTimer);
     this.backoffTimer = undefined;
+    this.released = true;
     this.current?.abort('transport closed');
     this.ledger.releaseHold();
     this.endpoint.agent.destroy();
@@ -198,6 +200,7 @@ export class HttpTransport implements Transport {
 
   private onRequestDone(request: IntakeRequest, outcome: RequestOutcome): void {
     this.openRequests--;
+    if (this.released) return; // torn down by close(): nothing left to report or retry
     if (this.current === request) {
       this.current = undefined;
       clearTimeout(this.requestTimer);
