@@ -97,7 +97,32 @@ export function matchExpected(
   });
 }
 
-export function describeExpected(expected: ExpectedTrace): string {
+/** What a received trace lacks to match, e.g. `quote > subtotal`; undefined when it matches. */
+function missingPath(rows: WaterfallRow[], index: number, expected: ExpectedSpan): string | undefined {
+  const row = rows[index];
+  if (!row || row.name !== expected.name) return expected.name;
+  if (expected.outcome !== undefined && row.outcome !== expected.outcome) {
+    return `${expected.name} with outcome ${expected.outcome} (got ${row.outcome})`;
+  }
+  const below = descendants(rows, index);
+  for (const child of expected.children ?? []) {
+    if (below.some((i) => matchesAt(rows, i, child))) continue;
+    const candidates = below.filter((i) => rows[i]?.name === child.name);
+    const deeper = candidates.map((i) => missingPath(rows, i, child)).find(Boolean);
+    return `${expected.name} > ${deeper ?? child.name}`;
+  }
+  return undefined;
+}
+
+/** One line per expected trace: the request, and when it did not arrive, what the nearest received one lacks. */
+export function describeExpected(expected: ExpectedTrace, received: Waterfall[] = []): string {
   const { method, path } = expected.request;
-  return `${method} ${path} -> "${expected.root.name}" (${expected.root.outcome ?? 'any outcome'})`;
+  const line = `${method} ${path} -> "${expected.root.name}" (${expected.root.outcome ?? 'any outcome'})`;
+  // Nearest first: same root name, and the same root outcome ahead of a different one.
+  const outcomeMatches = (w: Waterfall) => Number(w.rows[0]?.outcome === expected.root.outcome);
+  const sameRoot = received
+    .filter((w) => w.rows[0]?.name === expected.root.name)
+    .sort((a, b) => outcomeMatches(b) - outcomeMatches(a));
+  const gaps = sameRoot.map((w) => missingPath(w.rows, 0, expected.root)).filter(Boolean);
+  return gaps.length > 0 ? `${line}; a received "${expected.root.name}" lacks ${gaps[0]}` : line;
 }

@@ -161,7 +161,9 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
     say();
     if (!arrived) {
       const matched = matchExpected(collector.waterfalls);
-      const missing = EXPECTED_TRACES.filter((_, index) => !matched[index]).map(describeExpected);
+      const missing = EXPECTED_TRACES.filter((_, index) => !matched[index]).map((expected) =>
+        describeExpected(expected, collector.waterfalls),
+      );
       const received = collector.waterfalls.map((w) => `"${w.name}" (${w.outcome}, ${w.rows.length} rows)`);
       process.stderr.write(
         `demo failed: ${missing.length} expected trace(s) did not arrive within ${options.timeoutMs / 1000} s:\n` +
