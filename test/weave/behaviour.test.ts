@@ -49,9 +49,9 @@ describe.each(FRONT_ENDS)('front end $name', (frontEnd) => {
     expect(outcome?.compileError).toBeUndefined();
     const { original, woven, compiled } = outcome as Required<FixtureOutcome>;
 
-    expect(original.stdout, 'the original program prints what it observes').not.toBe('');
+    expect(original.stdout, `the original program prints what it observes; stderr: ${original.stderr}`).not.toBe('');
     expect(original.spans, 'the original program records nothing').toEqual([]);
-    expect(woven.stdout).toBe(original.stdout);
+    expect(woven.stdout, `woven stderr: ${woven.stderr}`).toBe(original.stdout);
     expect(woven.stderr).toBe(original.stderr);
     expect(woven.exitCode).toBe(original.exitCode);
 

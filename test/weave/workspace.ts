@@ -1,7 +1,8 @@
 // A scratch folder where fixture programs run with plain node: package.json ("type": "module"), the harness, and
-// node_modules/apm-weaver linked to this repository, so woven code resolves the runtime from dist/ like a user's would.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+// node_modules/apm-weaver holding this package's package.json and a snapshot of dist/runtime, so woven code resolves
+// the runtime like a user's would. A snapshot, not a link: other work rebuilds dist/ while fixtures run.
+import { execFileSync as run } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,20 +23,38 @@ export function ensureRuntimeBuilt(): void {
   const newest = Math.max(...sources.map((f) => statSync(join(REPO_ROOT, 'runtime', f)).mtimeMs));
   if (builtAt >= newest) return;
   try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
   } catch {
     // tsc emits even with type errors elsewhere in the tree; only a missing build is fatal.
   }
   if (!existsSync(built)) throw new Error('dist/runtime/index.js is missing after `npx tsc -p tsconfig.build.json`');
 }
 
+function snapshotRuntime(packageDir: string): void {
+  rmSync(packageDir, { recursive: true, force: true });
+  mkdirSync(packageDir, { recursive: true });
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(packageDir, 'package.json'));
+  cpSync(join(REPO_ROOT, 'dist', 'runtime'), join(packageDir, 'dist', 'runtime'), { recursive: true });
+}
+
 export function createWorkspace(): Workspace {
   ensureRuntimeBuilt();
   const root = mkdtempSync(join(tmpdir(), 'apm-weave-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  mkdirSync(join(root, 'node_modules'));
-  symlinkSync(REPO_ROOT, join(root, 'node_modules', 'apm-weaver'), 'dir');
   const harness = join(root, 'preamble.mjs');
   copyFileSync(fileURLToPath(new URL('./harness/preamble.mjs', import.meta.url)), harness);
-  return { root, harness, remove: () => rmSync(root, { recursive: true, force: true }) };
+  const remove = () => rmSync(root, { recursive: true, force: true });
+  for (let attempt = 1; ; attempt++) {
+    snapshotRuntime(join(root, 'node_modules', 'apm-weaver'));
+    try {
+      run(process.execPath, ['--input-type=module', '-e', 'await import("apm-weaver")'], { cwd: root, stdio: 'pipe' });
+      return { root, harness, remove };
+    } catch (error) {
+      // Copied in the middle of someone's rebuild: take another snapshot.
+      if (attempt === 3) {
+        remove();
+        throw new Error(`the runtime snapshot does not load: ${String(error)}`);
+      }
+    }
+  }
 }
