@@ -10,7 +10,7 @@ import {
   getSpanId,
   getTransactionId,
 } from '../../runtime/index.js';
-import { expectAllValid, testClient } from './helpers.js';
+import { expectAllValid, type Json, testClient } from './helpers.js';
 
 const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
 
@@ -51,7 +51,7 @@ describe('captureSpan as a method decorator', () => {
     ['experimentalDecorators', true],
   ] as const) {
     it(`${style}: spans named Class.method, this and arguments kept, rejection = failure`, async () => {
-      const { Cart } = compileAndRun<{ Cart: any }>(CART, experimental);
+      const { Cart } = compileAndRun<{ Cart: Json }>(CART, experimental);
       const { transport } = testClient();
       await isolated(async () => {
         beginTransaction('job');
@@ -70,7 +70,7 @@ describe('captureSpan as a method decorator', () => {
     });
 
     it(`${style}: without a transaction the method just runs`, () => {
-      const { Cart } = compileAndRun<{ Cart: any }>(CART, experimental);
+      const { Cart } = compileAndRun<{ Cart: Json }>(CART, experimental);
       const { transport } = testClient();
       expect(new Cart(4).checkout(1)).toBe(5);
       expect(Cart.prototype.checkout.name).toBe('checkout');
@@ -233,7 +233,7 @@ describe('span stack traces', () => {
       outer(1);
       endTransaction('x');
     });
-    const [noSkip, skipOne] = transport.spans as any[];
+    const [noSkip, skipOne] = transport.spans as Json[];
     expect(noSkip.stacktrace[0]).toMatchObject({
       function: 'helper',
       filename: 'test/runtime/capture-span.test.ts',

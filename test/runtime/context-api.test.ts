@@ -9,7 +9,7 @@ import {
   setTransactionResult,
   setUserContext,
 } from '../../runtime/index.js';
-import { expectAllValid, testClient } from './helpers.js';
+import { expectAllValid, type Json, testClient } from './helpers.js';
 
 /** Runs `fn` in an async context of its own, so begin/endTransaction never leak between tests. */
 const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
@@ -69,7 +69,7 @@ describe('context and labels', () => {
       circular.name = 'changed later';
       endTransaction('x');
     });
-    const custom = (transport.transactions[0]!.context as { custom: Record<string, any> }).custom;
+    const custom = (transport.transactions[0]!.context as { custom: Record<string, Json> }).custom;
     expect(custom.a).toBe(1);
     expect(custom.b).toBe('2');
     expect(custom.circular).toEqual({ name: 'loop', self: '[Circular]' });

@@ -8,7 +8,7 @@ import {
   endTransaction,
   wovenCall,
 } from '../../runtime/index.js';
-import { expectAllValid, HEX32, testClient } from './helpers.js';
+import { expectAllValid, HEX32, type Json, testClient } from './helpers.js';
 
 const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
 
@@ -25,7 +25,7 @@ describe('captureException', () => {
     const { transport } = testClient();
     const id = captureException(new TypeError('bad input'));
     expect(id).toMatch(HEX32);
-    const [error] = transport.errors as any[];
+    const [error] = transport.errors as Json[];
     expect(error.id).toBe(id);
     expect(error.exception).toMatchObject({ type: 'TypeError', message: 'bad input', handled: true });
     const frame = error.exception.stacktrace[0];
@@ -35,7 +35,7 @@ describe('captureException', () => {
     expect(frame.colno).toBeGreaterThan(0);
     expect(frame.library_frame).toBe(false);
     expect(
-      error.exception.stacktrace.some((f: any) => f.library_frame && /node_modules|^node:/.test(f.filename)),
+      error.exception.stacktrace.some((f: Json) => f.library_frame && /node_modules|^node:/.test(f.filename)),
     ).toBe(true);
     expect(error.culprit).toContain('test/runtime/errors.test.ts');
     expect(error.timestamp).toBeTypeOf('number');
@@ -80,7 +80,7 @@ describe('captureException', () => {
       () => 1,
     ];
     for (const value of values) expect(captureException(thrown(value), { handled: false })).toMatch(HEX32);
-    const exceptions = (transport.errors as any[]).map((e) => e.exception);
+    const exceptions = (transport.errors as Json[]).map((e) => e.exception);
     expect(exceptions.map((e) => [e.type, e.message])).toEqual([
       ['string', 'a string'],
       ['null', 'null'],
@@ -112,14 +112,14 @@ describe('captureException', () => {
     captureException(outer);
     captureException(cyclic);
     captureException(new Error('top', { cause: 'just a string' }));
-    const [a, b, c] = (transport.errors as any[]).map((e) => e.exception);
+    const [a, b, c] = (transport.errors as Json[]).map((e) => e.exception);
     expect(a.message).toBe('outer');
-    expect(a.cause.map((x: any) => [x.type, x.message])).toEqual([
+    expect(a.cause.map((x: Json) => [x.type, x.message])).toEqual([
       ['Error', 'middle'],
       ['RangeError', 'root'],
     ]);
     expect(a.cause[1].stacktrace.length).toBeGreaterThan(0);
-    expect(b.cause.map((x: any) => x.message)).toEqual(['b']);
+    expect(b.cause.map((x: Json) => x.message)).toEqual(['b']);
     expect(c.cause).toEqual([{ type: 'string', message: 'just a string' }]);
     expectAllValid(transport);
   });
@@ -134,7 +134,7 @@ describe('captureException', () => {
     err.self = err;
     captureException(err);
     captureException(Object.assign(new Error('numeric'), { code: 503 }));
-    const [a, b] = (transport.errors as any[]).map((e) => e.exception);
+    const [a, b] = (transport.errors as Json[]).map((e) => e.exception);
     expect(a.code).toBe('ECONNREFUSED');
     expect(a.attributes).toEqual({
       port: 5432,
@@ -156,7 +156,7 @@ describe('captureException', () => {
       endTransaction('GET /');
     });
     ids.span = transport.spans[0]?.id as string;
-    const [error] = transport.errors as any[];
+    const [error] = transport.errors as Json[];
     expect(error.transaction_id).toBe(ids.tx);
     expect(error.trace_id).toBe(ids.trace);
     expect(error.parent_id).toBe(ids.span);
@@ -170,7 +170,7 @@ describe('captureException', () => {
   it('date option sets the timestamp; a huge message is cut at longFieldMaxLength', () => {
     const { transport } = testClient({ longFieldMaxLength: 100 });
     captureException(new Error('m'.repeat(500)), { date: new Date(1_700_000_000_000) });
-    const [error] = transport.errors as any[];
+    const [error] = transport.errors as Json[];
     expect(error.timestamp).toBe(1_700_000_000_000_000);
     expect(error.exception.message).toHaveLength(100);
     expect(error.exception.message.endsWith('…')).toBe(true);
@@ -190,7 +190,7 @@ describe('captureMessage', () => {
     const { transport } = testClient();
     const id = captureMessage('hello');
     expect(id).toMatch(HEX32);
-    const [error] = transport.errors as any[];
+    const [error] = transport.errors as Json[];
     expect(error.log.message).toBe('hello');
     expect(error.log.param_message).toBeUndefined();
     expect(error.log.stacktrace[0].filename).toBe('test/runtime/errors.test.ts');
@@ -208,7 +208,7 @@ describe('captureMessage', () => {
       { message: 'value %j', params: { a: 1 } },
       { error: new Error('why'), custom: { k: 'v' } },
     );
-    const [a, b] = transport.errors as any[];
+    const [a, b] = transport.errors as Json[];
     expect(a.log).toEqual({
       message: 'user ann failed 3 times',
       param_message: 'user %s failed %d times',

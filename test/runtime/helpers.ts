@@ -38,3 +38,7 @@ export function expectAllValid(transport: MemoryTransport): number {
 
 export const HEX16 = /^[0-9a-f]{16}$/;
 export const HEX32 = /^[0-9a-f]{32}$/;
+
+/** Events as the tests read them: nested intake fields, accessed freely. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary event JSON
+export type Json = any;
