@@ -47,7 +47,11 @@ ${body}
 `,
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The Client reads ELASTIC_APM_* variables: the child gets none from whoever runs the tests.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('ELASTIC_APM_')),
+    );
+    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -103,6 +107,27 @@ console.log('closed', t.stats.sent);`,
     );
     expect(exit).toMatchObject({ code: 0, stdout: 'flushed 1\nclosed 2\n', stderr: '' });
     expect(intake.dataOf('span').length - before).toBe(2);
+  });
+
+  it('a real Client: the process exits on its own and its transaction and error arrive', async () => {
+    const before = intake.events().length;
+    const client = pathToFileURL(join(repoRoot, 'dist/runtime/index.js')).href;
+    const exit = await runChild(
+      'client',
+      intake.url,
+      `const { Client } = await import(${JSON.stringify(client)});
+const c = new Client({ serverUrl: config.serverUrl, serviceName: 'exit-client', apiRequestTime: '60s' });
+c.beginTransaction('job');
+c.captureException(new Error('late'));
+c.endTransaction('nightly', 'success');
+console.log('done');`,
+    );
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    const kinds = intake
+      .events()
+      .slice(before)
+      .map((e) => e.kind);
+    expect(kinds.sort()).toEqual(['error', 'transaction']);
   });
 
   it('a dead server does not keep the process alive; the failure is logged once', async () => {
