@@ -9,6 +9,7 @@
 // - global fetch and the undici package: an external/http exit span each, headers injected everywhere;
 // - errors that escape as uncaught exceptions or unhandled rejections: reported (handled: false).
 import { subscribe } from 'node:diagnostics_channel';
+import { getClient } from './api.js';
 import {
   FETCH_CHANNELS,
   onUndiciRequestCreate,
@@ -42,19 +43,37 @@ const registry = globalThis as { [INSTALLED]?: boolean };
 export function instrument(): boolean {
   if (registry[INSTALLED] === true) return true;
   try {
-    subscribe(HTTP_SERVER_CHANNELS.requestStart, onServerRequestStart);
-    subscribe(HTTP_SERVER_CHANNELS.responseFinish, onServerResponseFinish);
-    subscribe(HTTP_CLIENT_CHANNELS.created, onClientRequestCreated);
-    subscribe(HTTP_CLIENT_CHANNELS.start, onClientRequestStart);
-    subscribe(HTTP_CLIENT_CHANNELS.error, onClientRequestError);
-    subscribe(HTTP_CLIENT_CHANNELS.responseFinish, onClientResponseFinish);
-    subscribe(FETCH_CHANNELS.create, onUndiciRequestCreate);
-    subscribe(FETCH_CHANNELS.headers, onUndiciRequestHeaders);
-    subscribe(FETCH_CHANNELS.error, onUndiciRequestError);
-    process.on('uncaughtExceptionMonitor', onUncaughtException);
+    subscribe(HTTP_SERVER_CHANNELS.requestStart, safely(onServerRequestStart));
+    subscribe(HTTP_SERVER_CHANNELS.responseFinish, safely(onServerResponseFinish));
+    subscribe(HTTP_CLIENT_CHANNELS.created, safely(onClientRequestCreated));
+    subscribe(HTTP_CLIENT_CHANNELS.start, safely(onClientRequestStart));
+    subscribe(HTTP_CLIENT_CHANNELS.error, safely(onClientRequestError));
+    subscribe(HTTP_CLIENT_CHANNELS.responseFinish, safely(onClientResponseFinish));
+    subscribe(FETCH_CHANNELS.create, safely(onUndiciRequestCreate));
+    subscribe(FETCH_CHANNELS.headers, safely(onUndiciRequestHeaders));
+    subscribe(FETCH_CHANNELS.error, safely(onUndiciRequestError));
+    process.on('uncaughtExceptionMonitor', safely(onUncaughtException));
     registry[INSTALLED] = true;
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Node reports an exception thrown by a channel subscriber as an uncaught exception of the app;
+ * ours must never throw, so a failure is logged (debug) and swallowed.
+ */
+function safely<A extends unknown[]>(subscriber: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      subscriber(...args);
+    } catch (error) {
+      try {
+        getClient()?.logger.debug(`instrument(): ${subscriber.name} failed: ${String(error)}`);
+      } catch {
+        // A broken logger must not escape either.
+      }
+    }
+  };
 }

@@ -50,7 +50,13 @@ export function onServerRequestStart(message: unknown): void {
   keepSegmentInListeners(request, transaction);
   keepSegmentInListeners(response, transaction);
   // A connection closed before the response finished still ends the transaction.
-  response.once('close', () => endTransaction(request, response));
+  response.once('close', () => {
+    try {
+      endTransaction(request, response);
+    } catch (error) {
+      info.client.logger.debug(`instrument(): ending the request transaction failed: ${String(error)}`);
+    }
+  });
 }
 
 export function onServerResponseFinish(message: unknown): void {
