@@ -19,8 +19,11 @@ const EXPECTED_SHAPES: Record<string, Array<[string, number]>> = {
     ['GET /orders/{id}', 0],
     ['OrderStore.find', 1],
     ['checkStock', 1],
-    ['GET /inventory/{sku}', 2],
-    ['stockLevel', 3],
+    // The fetch to the shop's own /inventory endpoint: instrument()'s exit span, then the endpoint's
+    // transaction, joined to this trace by the traceparent header the exit span sent.
+    ['GET 127.0.0.1:<port>', 2],
+    ['GET /inventory/{sku}', 3],
+    ['stockLevel', 4],
     ['quote', 1],
     ['subtotal', 2],
     ['addTax', 2],
@@ -43,7 +46,9 @@ function latestPrinted(stdout: string): PrintedTrace[] {
 }
 
 function expectShapes(traces: PrintedTrace[]): void {
-  const shapes = traces.map((trace) => trace.rows.map((row) => [row.name, row.depth]));
+  const shapes = traces.map((trace) =>
+    trace.rows.map((row) => [row.name.replace(/^GET 127\.0\.0\.1:\d+$/, 'GET 127.0.0.1:<port>'), row.depth]),
+  );
   expect(shapes).toContainEqual(EXPECTED_SHAPES['GET /orders/{id}']);
   // Both checkouts share the first rows; only the successful one marks the order paid.
   const checkouts = traces.filter((trace) => trace.rows[0]?.name === 'POST /orders/{id}/checkout');
