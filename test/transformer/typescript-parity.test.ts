@@ -94,6 +94,8 @@ const value = 42;
 
 interface Description {
   name: string | undefined;
+  /** Where warnings about the function point. */
+  start: string;
   kind: string;
   flags: string;
   redeclared: string | undefined;
@@ -110,6 +112,7 @@ function describeAll(
     .sort((a, b) => a.start.offset - b.start.offset)
     .map((c) => ({
       name: qualifiedName(c.name),
+      start: `${c.start.line}:${c.start.column}`,
       kind: c.kind,
       flags: [
         c.isAsync && 'async',

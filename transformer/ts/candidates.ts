@@ -61,7 +61,7 @@ function describe(ts: TypeScript, file: TS.SourceFile, node: FunctionNode): Cand
   const candidate: CandidateFunction = {
     kind: functionKind(ts, node),
     name: functionNameParts(ts, node),
-    start: point(file, node.getStart(file)),
+    start: point(file, functionStart(ts, file, node)),
     anchors: anchors(ts, file, node),
     isAsync: hasModifier(ts, node, ts.SyntaxKind.AsyncKeyword),
     isGenerator: 'asteriskToken' in node && node.asteriskToken !== undefined,
@@ -83,6 +83,20 @@ function functionKind(ts: TypeScript, node: FunctionNode): CandidateFunction['ki
   return 'method';
 }
 
+/**
+ * Where the function itself starts, as JavaScript parsers see it: a declaration's `export` / `export default` belong
+ * to the export statement (warnings then point where the other front ends point).
+ */
+function functionStart(ts: TypeScript, file: TS.SourceFile, node: FunctionNode): number {
+  if (!ts.isFunctionDeclaration(node)) return node.getStart(file);
+  const isExport = (m: TS.ModifierLike) =>
+    m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword;
+  const own = node.modifiers?.find((m) => !isExport(m));
+  if (own) return own.getStart(file);
+  const keyword = node.getChildren(file).find((child) => child.kind === ts.SyntaxKind.FunctionKeyword);
+  return keyword ? keyword.getStart(file) : node.getStart(file);
+}
+
 function point(file: TS.SourceFile, offset: number): SourcePoint {
   const { line, character } = file.getLineAndCharacterOfPosition(offset);
   return { offset, line: line + 1, column: character };
@@ -95,7 +109,8 @@ function point(file: TS.SourceFile, offset: number): SourcePoint {
  * statement. An implementation after overload signatures also takes markers before the first signature.
  */
 function anchors(ts: TypeScript, file: TS.SourceFile, node: FunctionNode): number[] {
-  const offsets = [node.getStart(file)];
+  const offsets = [functionStart(ts, file, node)];
+  if (offsets[0] !== node.getStart(file)) offsets.push(node.getStart(file));
   const add = (n: TS.Node) => offsets.push(n.getStart(file));
   const firstOverload = firstOverloadSignature(ts, node);
   if (firstOverload) add(firstOverload);
