@@ -273,13 +273,15 @@ describe('incoming requests', () => {
     expect(harness.intake.dataOf('span')).toHaveLength(0);
   });
 
-  it('does nothing without an active client', async () => {
+  it('does nothing without an active client: no transaction, no listener added', async () => {
     harness = await startHarness();
+    const url = await serve((req, res) =>
+      res.end(JSON.stringify({ tx: getTransactionId() ?? null, hooks: req.listenerCount('newListener') })),
+    );
+    expect(JSON.parse((await send(url)).body)).toMatchObject({ hooks: 1 });
     await harness.client.close();
-    const url = await serve((_req, res) => res.end(String(getTransactionId())));
-    const reply = await send(url);
-    expect(reply.body).toBe('undefined');
+    expect(JSON.parse((await send(url)).body)).toEqual({ tx: null, hooks: 0 });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(harness.intake.dataOf('transaction')).toHaveLength(0);
+    expect(harness.intake.dataOf('transaction')).toHaveLength(1);
   });
 });
