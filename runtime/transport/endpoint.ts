@@ -20,7 +20,7 @@ function caFromFile(file: string | undefined, logger: Logger): Buffer | undefine
   try {
     return readFileSync(file);
   } catch (error) {
-    logger.error(`apm-weaver: cannot read serverCaCertFile ${file}: ${(error as Error).message}`);
+    logger.error(`cannot read serverCaCertFile ${file}: ${(error as Error).message}`);
     return undefined;
   }
 }

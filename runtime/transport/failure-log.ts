@@ -1,4 +1,4 @@
-// Rate-limited reporting of intake failures: one warning when a failure streak starts, debug lines
+// Rate-limited reporting of intake failures (the logger adds the [apm-weaver] prefix): one warning when a failure streak starts, debug lines
 // while it lasts, one info line when delivery recovers. Secrets never reach the log, even when a
 // server or proxy echoes them back in its error text.
 import type { Logger } from '../config-types.js';
@@ -32,7 +32,7 @@ export class FailureLog {
           ? `, retrying in ${retryInMs} ms`
           : `, retrying in ${(retryInMs / 1000).toFixed(1)} s`;
     const lost = lostEvents > 0 ? `, ${lostEvents} events lost` : '';
-    const line = `apm-weaver: cannot send events to ${this.displayUrl}: ${text}${lost}${retry}`;
+    const line = `cannot send events to ${this.displayUrl}: ${text}${lost}${retry}`;
     if (this.streak === 1) this.logger.warn(line);
     else this.logger.debug(line);
   }
@@ -45,7 +45,7 @@ export class FailureLog {
   success(): void {
     if (this.streak > 0) {
       this.logger.info(
-        `apm-weaver: sending to ${this.displayUrl} works again after ${this.streak} failed attempts (${this.lostInStreak} events lost)`,
+        `sending to ${this.displayUrl} works again after ${this.streak} failed attempts (${this.lostInStreak} events lost)`,
       );
     }
     this.streak = 0;

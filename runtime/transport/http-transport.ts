@@ -132,7 +132,7 @@ export class HttpTransport implements Transport {
       if (this.queue.length === 0 || this.backoffTimer || this.openRequests >= MAX_OPEN_REQUESTS) return;
       this.startRequest();
     } catch (error) {
-      this.logger.error(`apm-weaver: transport error: ${this.failureLog.redact(String(error))}`);
+      this.logger.error(`transport error: ${this.failureLog.redact(String(error))}`);
     }
   }
 
@@ -258,7 +258,7 @@ export class HttpTransport implements Transport {
       try {
         metadata = this.options.metadata ?? buildMetadata(this.config);
       } catch (error) {
-        this.logger.error(`apm-weaver: cannot build metadata: ${(error as Error).message}`);
+        this.logger.error(`cannot build metadata: ${(error as Error).message}`);
         metadata = {
           service: { name: 'unknown-nodejs-service', agent: { name: 'apm-weaver', version: 'unknown' } },
         };
@@ -269,7 +269,7 @@ export class HttpTransport implements Transport {
   }
 
   private onUnencodable(kind: EventKind, error: unknown): void {
-    const line = `apm-weaver: a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
+    const line = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
     if (this.unencodableReported) {
       this.logger.debug(line);
       return;

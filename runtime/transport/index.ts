@@ -35,7 +35,7 @@ export function createHttpTransport(
   if (config.disableSend) return new DiscardingTransport(false);
   const endpoint = resolveEndpoint(config, logger);
   if ('problem' in endpoint) {
-    logger.error(`apm-weaver: events will not be sent: ${endpoint.problem}`);
+    logger.error(`events will not be sent: ${endpoint.problem}`);
     return new DiscardingTransport(true);
   }
   return new HttpTransport(config, logger, endpoint, options);

@@ -49,7 +49,7 @@ describe('resolveEndpoint', () => {
     await transport.close();
     expect(transport.stats).toEqual({ queued: 0, dropped: 1, failed: 0, sent: 0 });
     expect(logger.lines).toEqual([
-      { level: 'error', message: 'apm-weaver: events will not be sent: serverUrl is not a valid URL' },
+      { level: 'error', message: 'events will not be sent: serverUrl is not a valid URL' },
     ]);
   });
 });
