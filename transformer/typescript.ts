@@ -4,6 +4,8 @@ import type { WeaveOptions } from './core/types.js';
 import type { TypeScript } from './ts/typescript-api.js';
 import { weaveSourceFile } from './ts/weave-source-file.js';
 
+export type { WeaveOptions, WeaveWarning } from './core/types.js';
+
 /**
  * The TypeScript front end. With ts-patch, from tsconfig.json:
  *   "plugins": [{ "transform": "apm-weaver/typescript", "functions": ["src/**#*"] }]

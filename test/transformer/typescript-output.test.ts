@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveWeaveOptions } from '../../transformer/core/options.js';
 import { weaveSourceFile } from '../../transformer/ts/weave-source-file.js';
-import { createWeaveTransformer } from '../../transformer/typescript.js';
+import apmWeaverTransformer, { createWeaveTransformer } from '../../transformer/typescript.js';
 import { RECORDING_RUNTIME, runBoth, runJs, spanSummary, transpile } from './typescript-harness.js';
 
 /** Transforms a parsed file with the weaver alone and tells whether the very same SourceFile came back. */
@@ -153,6 +153,34 @@ describe('output form', () => {
       line: 3,
       column: 2,
     });
+  });
+});
+
+describe('the ts-patch entry', () => {
+  it('takes the weave options from the plugin entry and the compiler from extras', () => {
+    const config = {
+      transform: 'apm-weaver/typescript',
+      functions: ['work'],
+      markers: false,
+      runtime: RECORDING_RUNTIME,
+    };
+    const factory = apmWeaverTransformer(undefined, config, { ts });
+    const source =
+      'export function work() { return 1; }\n// @apm-span\nexport function marked() { return 2; }\n';
+    const code = ts.transpileModule(source, {
+      fileName: 'entry.ts',
+      transformers: { before: [factory] },
+    }).outputText;
+    expect(code).toContain('var __apmS0 = __apmDefine("work", "code.custom");');
+    expect(code).not.toContain('__apmS1');
+  });
+
+  it('fails the build on invalid options or without ts-patch, and only then', () => {
+    expect(() => apmWeaverTransformer(undefined, { functions: [''] }, { ts })).toThrow(
+      /\[apm-weaver\] option "functions" must be an array of non-empty rule strings/,
+    );
+    expect(() => apmWeaverTransformer(undefined, { spanType: '' }, { ts })).toThrow(/option "spanType"/);
+    expect(() => apmWeaverTransformer(undefined, {}, undefined)).toThrow(/compile with tspc/);
   });
 });
 
