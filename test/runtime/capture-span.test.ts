@@ -195,6 +195,32 @@ describe('captureSpan with using', () => {
     expectAllValid(transport);
   });
 
+  const nativeUsing = (() => {
+    try {
+      new Function('{ using x = null; }');
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!nativeUsing)('native `using` (Node 24+) gives the same span', () => {
+    const { transport } = testClient();
+    const scoped = new Function(
+      'captureSpan',
+      'getSpanId',
+      "{ using _span = captureSpan('native block'); var inside = getSpanId(); } return [inside, getSpanId()];",
+    ) as (c: typeof captureSpan, g: typeof getSpanId) => (string | undefined)[];
+    isolated(() => {
+      beginTransaction('job');
+      const [inside, after] = scoped(captureSpan, getSpanId);
+      expect(inside).toBeDefined();
+      expect(after).toBeUndefined();
+      endTransaction('x');
+    });
+    expect(transport.spans.map((s) => s.name)).toEqual(['native block']);
+  });
+
   it('plain calls: reading Symbol.dispose starts the span, calling it ends it', () => {
     const { transport } = testClient();
     isolated(() => {
