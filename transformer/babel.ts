@@ -1,5 +1,5 @@
 // apm-weaver/babel: the Babel plugin (default export). Plugin options are WeaveOptions.
-import type { NodePath, PluginObj, PluginPass, types as BabelTypes } from '@babel/core';
+import type { types as BabelTypes, NodePath, PluginObj, PluginPass } from '@babel/core';
 import { extractCandidates } from './babel/extract.js';
 import { mightWeave, planWeave, reportWarnings, resolveWeaveOptions } from './core/index.js';
 import type { WeaveOptions, WeavePlan, WovenFunction } from './core/types.js';
@@ -15,7 +15,10 @@ interface BabelApi {
  * Weaves at `Program` entry, before other plugins change the tree: the same extraction and core decisions as the
  * magic-string front end, applied as AST edits into the same shape (woven-contract.md).
  */
-export default function apmWeaverBabelPlugin(api: BabelApi, options: WeaveOptions = {}): PluginObj<PluginPass> {
+export default function apmWeaverBabelPlugin(
+  api: BabelApi,
+  options: WeaveOptions = {},
+): PluginObj<PluginPass> {
   api.assertVersion?.(7);
   const t = api.types;
   const resolved = resolveWeaveOptions(options);
@@ -47,13 +50,17 @@ function preamble(t: Types, plan: WeavePlan): BabelTypes.Statement[] {
   const importStatement =
     runtimeImport.moduleKind === 'esm'
       ? t.importDeclaration(
-          runtimeImport.bindings.map((b) => t.importSpecifier(t.identifier(b.local), t.identifier(b.imported))),
+          runtimeImport.bindings.map((b) =>
+            t.importSpecifier(t.identifier(b.local), t.identifier(b.imported)),
+          ),
           source,
         )
       : t.variableDeclaration('var', [
           t.variableDeclarator(
             t.objectPattern(
-              runtimeImport.bindings.map((b) => t.objectProperty(t.identifier(b.imported), t.identifier(b.local))),
+              runtimeImport.bindings.map((b) =>
+                t.objectProperty(t.identifier(b.imported), t.identifier(b.local)),
+              ),
             ),
             t.callExpression(t.identifier('require'), [source]),
           ),
@@ -62,7 +69,10 @@ function preamble(t: Types, plan: WeavePlan): BabelTypes.Statement[] {
     const args: BabelTypes.Expression[] = [t.stringLiteral(fn.spec.name), t.stringLiteral(fn.spec.type)];
     if (fn.spec.options) args.push(t.valueToNode(fn.spec.options));
     return t.variableDeclaration('var', [
-      t.variableDeclarator(t.identifier(fn.specVar), t.callExpression(t.identifier(identifiers.define), args)),
+      t.variableDeclarator(
+        t.identifier(fn.specVar),
+        t.callExpression(t.identifier(identifiers.define), args),
+      ),
     ]);
   });
   return [importStatement, ...specs];
@@ -74,7 +84,10 @@ function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, pl
   const spec = t.identifier(fn.specVar);
   const isAsync = fn.shape === 'asyncCall' || fn.shape === 'asyncGenerator';
   if (node.body.type !== 'BlockStatement') {
-    const call = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], node.body, isAsync)]);
+    const call = t.callExpression(t.identifier(ids.call), [
+      spec,
+      t.arrowFunctionExpression([], node.body, isAsync),
+    ]);
     node.body = isAsync ? t.awaitExpression(call) : call;
     return;
   }
@@ -82,7 +95,10 @@ function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, pl
   inner.loc = node.body.loc;
   let result: BabelTypes.Expression;
   if (fn.shape === 'call' || fn.shape === 'asyncCall') {
-    const call = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], inner, isAsync)]);
+    const call = t.callExpression(t.identifier(ids.call), [
+      spec,
+      t.arrowFunctionExpression([], inner, isAsync),
+    ]);
     result = isAsync ? t.awaitExpression(call) : call;
   } else {
     const generator = t.functionExpression(null, [], inner, true, isAsync);

@@ -1,6 +1,7 @@
 // apm-weaver/transformer: weave(code, id, options?) and the types around it. Named exports only.
-import type { WeaveCallOptions, WeaveResult } from './result.js';
+
 import { weaveWithMagicString } from './magic-string.js';
+import type { WeaveCallOptions, WeaveResult } from './result.js';
 
 /**
  * Weaves the functions of one file selected by `@apm-span` markers or `functions` rules. Returns undefined when
@@ -11,7 +12,7 @@ export function weave(code: string, id: string, options?: WeaveCallOptions): Wea
   return weaveWithMagicString(code, id, options);
 }
 
-export { WeaveOptionsError } from './core/options.js';
 export { MARKER_RE } from './core/markers.js';
+export { WeaveOptionsError } from './core/options.js';
 export type { WeaveOptions, WeaveWarning } from './core/types.js';
 export type { WeaveCallOptions, WeaveResult, WeaveSourceMap } from './result.js';

@@ -1,8 +1,15 @@
 import type * as t from '@babel/types';
 import MagicString from 'magic-string';
-import { type BabelFunction, extractCandidates } from './babel/extract.js';
+import { extractCandidates } from './babel/extract.js';
 import { parseForWeaving } from './babel/parse.js';
-import { mightWeave, planWeave, renderPreamble, renderWrap, reportWarnings, resolveWeaveOptions } from './core/index.js';
+import {
+  mightWeave,
+  planWeave,
+  renderPreamble,
+  renderWrap,
+  reportWarnings,
+  resolveWeaveOptions,
+} from './core/index.js';
 import type { WeavePlan } from './core/types.js';
 import type { WeaveCallOptions, WeaveResult, WeaveSourceMap } from './result.js';
 import { chainSourceMaps, findInlineSourceMap } from './source-map.js';
@@ -11,12 +18,19 @@ import { chainSourceMaps, findInlineSourceMap } from './source-map.js';
  * Weaves one file by text edits over a Babel parse: insertions only, so every original token keeps its position
  * in the (hires) source map. Undefined when nothing is woven: the file is untouched.
  */
-export function weaveWithMagicString(code: string, id: string, options: WeaveCallOptions = {}): WeaveResult | undefined {
+export function weaveWithMagicString(
+  code: string,
+  id: string,
+  options: WeaveCallOptions = {},
+): WeaveResult | undefined {
   const resolved = resolveWeaveOptions(options);
   if (!mightWeave(code, id, resolved)) return undefined;
   const parsed = parseForWeaving(code, id);
   if (!parsed.ok) {
-    reportWarnings([{ file: id, line: parsed.line, column: parsed.column, message: parsed.message }], resolved);
+    reportWarnings(
+      [{ file: id, line: parsed.line, column: parsed.column, message: parsed.message }],
+      resolved,
+    );
     return undefined;
   }
   const extraction = extractCandidates(parsed.ast);
@@ -26,7 +40,8 @@ export function weaveWithMagicString(code: string, id: string, options: WeaveCal
 
   const s = new MagicString(code);
   insertPreamble(s, code, parsed.ast.program, plan);
-  for (const fn of plan.functions) wrapBody(s, code, extraction.nodes.get(fn.candidate) as t.Function, renderWrap(fn, plan));
+  for (const fn of plan.functions)
+    wrapBody(s, code, extraction.nodes.get(fn.candidate) as t.Function, renderWrap(fn, plan));
 
   const inline = options.inputMap === undefined ? findInlineSourceMap(code) : undefined;
   if (inline) s.remove(inline.start, inline.end);
@@ -56,7 +71,12 @@ function insertPreamble(s: MagicString, code: string, program: t.Program, plan: 
  * Outer functions are planned before the functions nested in them: an opening text goes after any text already
  * opened at the same place (appendRight), a closing text before any already closed there (prependLeft).
  */
-function wrapBody(s: MagicString, code: string, node: t.Function, wrap: { open: string; close: string }): void {
+function wrapBody(
+  s: MagicString,
+  code: string,
+  node: t.Function,
+  wrap: { open: string; close: string },
+): void {
   const body = node.body;
   if (body.type !== 'BlockStatement') {
     const start = (body.extra?.parenStart as number | undefined) ?? body.start ?? 0;

@@ -26,7 +26,10 @@ export function findInlineSourceMap(code: string): InlineSourceMap | undefined {
 }
 
 /** Chains the weave's map onto the map of the code it received, so positions lead back to the first source. */
-export function chainSourceMaps(woven: WeaveSourceMap, input: WeaveSourceMap | string | undefined): WeaveSourceMap {
+export function chainSourceMaps(
+  woven: WeaveSourceMap,
+  input: WeaveSourceMap | string | undefined,
+): WeaveSourceMap {
   if (input === undefined) return woven;
   const inputMap = typeof input === 'string' ? (JSON.parse(input) as WeaveSourceMap) : input;
   const chained = remapping([woven, inputMap] as Parameters<typeof remapping>[0], () => null);

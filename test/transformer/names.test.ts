@@ -14,24 +14,16 @@ describe('qualified names', () => {
     ['export default function () {}', ['default']],
     ['export default () => 1;', ['default']],
     ['export const a = async () => 1;', ['a']],
-    ['class Cart { checkout() {} static create() {} #priv() {} get total() { return 1 } set total(v) {} constructor() {} }', [
-      'Cart.checkout',
-      'Cart.create',
-      'Cart.#priv',
-      'get Cart.total',
-      'set Cart.total',
-      'Cart.constructor',
-    ]],
+    [
+      'class Cart { checkout() {} static create() {} #priv() {} get total() { return 1 } set total(v) {} constructor() {} }',
+      ['Cart.checkout', 'Cart.create', 'Cart.#priv', 'get Cart.total', 'set Cart.total', 'Cart.constructor'],
+    ],
     ['const Cart = class { m() {} };', ['Cart.m']],
     ['class A { handler = () => 1; static #s = function () {}; }', ['A.handler', 'A.#s']],
-    ['const obj = { method() {}, arrow: () => 1, "quoted key"() {}, 42() {}, ["lit"]() {}, get g() { return 1 } };', [
-      'obj.method',
-      'obj.arrow',
-      'obj.quoted key',
-      'obj.42',
-      'obj.lit',
-      'get obj.g',
-    ]],
+    [
+      'const obj = { method() {}, arrow: () => 1, "quoted key"() {}, 42() {}, ["lit"]() {}, get g() { return 1 } };',
+      ['obj.method', 'obj.arrow', 'obj.quoted key', 'obj.42', 'obj.lit', 'get obj.g'],
+    ],
     ['const obj = { inner: { deep() {} } };', ['obj.inner.deep']],
     ['exports.handler = function () {};', ['exports.handler']],
     ['Cart.prototype.add = function () {};', ['Cart.add']],
@@ -47,13 +39,15 @@ describe('qualified names', () => {
   });
 
   it('names anonymous functions selected by a marker <anonymous>, or as the marker says', () => {
-    const code = 'app.get("/", /* @apm-span */ (req) => 1);\napp.post("/", /* @apm-span name="post" */ function () {});';
+    const code =
+      'app.get("/", /* @apm-span */ (req) => 1);\napp.post("/", /* @apm-span name="post" */ function () {});';
     expect(weave(code, '/src/a.js')?.woven).toEqual(['<anonymous>', '<anonymous>']);
     expect(weave(code, '/src/a.js')?.code).toContain('__apmDefine("post", "code.custom")');
   });
 
   it('treats overload signatures as part of their implementation', () => {
-    const code = 'function f(a: string): string;\nfunction f(a: number): number;\nfunction f(a: any) { return a; }';
+    const code =
+      'function f(a: string): string;\nfunction f(a: number): number;\nfunction f(a: any) { return a; }';
     expect(namesOf(code)).toEqual(['f']);
     const marked = `// @apm-span\n${code}`;
     const warnings: string[] = [];
@@ -63,7 +57,9 @@ describe('qualified names', () => {
 
   it('selects with file#name rules only in matching files', () => {
     const code = 'class Cart { a() {} b() {} }';
-    expect(weave(code, `${process.cwd()}/src/cart.ts`, { functions: ['src/**#Cart.a'] })?.woven).toEqual(['Cart.a']);
+    expect(weave(code, `${process.cwd()}/src/cart.ts`, { functions: ['src/**#Cart.a'] })?.woven).toEqual([
+      'Cart.a',
+    ]);
     expect(weave(code, `${process.cwd()}/lib/cart.ts`, { functions: ['src/**#Cart.a'] })).toBeUndefined();
   });
 

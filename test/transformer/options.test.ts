@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  pathsToMatch,
+  resolveWeaveOptions,
+  splitRule,
+  WeaveOptionsError,
+} from '../../transformer/core/options.js';
 import { mightWeave } from '../../transformer/core/precheck.js';
-import { pathsToMatch, resolveWeaveOptions, splitRule, WeaveOptionsError } from '../../transformer/core/options.js';
 
 const cwdFile = (rel: string) => join(process.cwd(), rel);
 
@@ -20,7 +25,12 @@ describe('splitRule', () => {
 describe('resolveWeaveOptions', () => {
   it('applies the defaults', () => {
     const o = resolveWeaveOptions({});
-    expect([o.markers, o.spanType, o.runtime, o.rules.length]).toEqual([true, 'code.custom', 'apm-weaver', 0]);
+    expect([o.markers, o.spanType, o.runtime, o.rules.length]).toEqual([
+      true,
+      'code.custom',
+      'apm-weaver',
+      0,
+    ]);
   });
 
   it('skips node_modules unless include says otherwise, and exclude wins', () => {
@@ -75,7 +85,9 @@ describe('mightWeave (the cheap pre-check)', () => {
   it('needs a marker or a rule for the file', () => {
     expect(mightWeave('function f() {}', id, resolveWeaveOptions({}))).toBe(false);
     expect(mightWeave('// @apm-span\nfunction f() {}', id, resolveWeaveOptions({}))).toBe(true);
-    expect(mightWeave('// @apm-span\nfunction f() {}', id, resolveWeaveOptions({ markers: false }))).toBe(false);
+    expect(mightWeave('// @apm-span\nfunction f() {}', id, resolveWeaveOptions({ markers: false }))).toBe(
+      false,
+    );
     expect(mightWeave('function f() {}', id, resolveWeaveOptions({ functions: ['f'] }))).toBe(true);
     expect(mightWeave('function f() {}', id, resolveWeaveOptions({ functions: ['lib/**#f'] }))).toBe(false);
   });

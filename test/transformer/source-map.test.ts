@@ -35,11 +35,23 @@ describe('source maps', () => {
     const result = weave(source, '/src/cart.ts');
     expect(result).toBeDefined();
     const map = new TraceMap(result?.map as never);
-    const tokens = ['checkout(cart', 'cart.items.reduce', 'price * total', '*walk()', 'this.items;', 'get size', 'this.items.length', 'tagged'];
+    const tokens = [
+      'checkout(cart',
+      'cart.items.reduce',
+      'price * total',
+      '*walk()',
+      'this.items;',
+      'get size',
+      'this.items.length',
+      'tagged',
+    ];
     for (const token of tokens) {
       const generated = positionOf(result?.code ?? '', token);
       const original = originalPositionFor(map, generated);
-      expect({ token, line: original.line, column: original.column }).toEqual({ token, ...positionOf(source, token) });
+      expect({ token, line: original.line, column: original.column }).toEqual({
+        token,
+        ...positionOf(source, token),
+      });
       expect(original.source).toBe('/src/cart.ts');
     }
     expect(result?.map.sourcesContent).toEqual([source]);

@@ -19,7 +19,8 @@ describe('weave: output shape', () => {
   });
 
   it('keeps expression bodies (and their parentheses) and awaits async ones', () => {
-    const code = '/** @apm-span */\nconst h = (a) => ({ a });\n/** @apm-span */\nconst k = async (a) => a + 1;';
+    const code =
+      '/** @apm-span */\nconst h = (a) => ({ a });\n/** @apm-span */\nconst k = async (a) => a + 1;';
     const out = weaveCollecting(code).result?.code ?? '';
     expect(out).toContain('const h = (a) => __apmCall(__apmS0, () => ({ a }));');
     expect(out).toContain('const k = async (a) => await __apmCall(__apmS1, async () => a + 1);');
@@ -29,29 +30,43 @@ describe('weave: output shape', () => {
     const code = '// @apm-span\nfunction* g() { yield 1; }\n// @apm-span\nasync function* ag() { yield 2; }';
     const out = weaveCollecting(code).result?.code ?? '';
     expect(out).toContain('wovenGenerator as __apmGen, wovenAsyncGenerator as __apmAsyncGen');
-    expect(out).toContain('function* g() { return yield* __apmGen(__apmS0, function* () { yield 1; }.apply(this, arguments)); }');
-    expect(out).toContain('return yield* __apmAsyncGen(__apmS1, async function* () { yield 2; }.apply(this, arguments));');
+    expect(out).toContain(
+      'function* g() { return yield* __apmGen(__apmS0, function* () { yield 1; }.apply(this, arguments)); }',
+    );
+    expect(out).toContain(
+      'return yield* __apmAsyncGen(__apmS1, async function* () { yield 2; }.apply(this, arguments));',
+    );
   });
 
   it('keeps the hashbang and the directive prologues first, adding a semicolon where ASI would not', () => {
-    const code = '#!/usr/bin/env node\n"use client"\n// @apm-span\nfunction f() { "use strict"\n  return 1; }';
+    const code =
+      '#!/usr/bin/env node\n"use client"\n// @apm-span\nfunction f() { "use strict"\n  return 1; }';
     const out = weaveCollecting(code, '/src/a.js').result?.code ?? '';
     expect(out.startsWith('#!/usr/bin/env node\n"use client";\nimport {')).toBe(true);
-    expect(out).toContain('function f() { "use strict"; return __apmCall(__apmS0, () => {\n  return 1; }); }');
+    expect(out).toContain(
+      'function f() { "use strict"; return __apmCall(__apmS0, () => {\n  return 1; }); }',
+    );
   });
 
   it('uses require in CommonJS files and import in ES modules', () => {
     const cjs = '// @apm-span\nfunction f() {}\nmodule.exports = { f };';
-    expect(weaveCollecting(cjs, '/src/a.js').result?.code).toMatch(/^var \{ defineSpan: __apmDefine, wovenCall: __apmCall \} = require\("apm-weaver"\);/);
-    expect(weaveCollecting('// @apm-span\nfunction f() {}', '/src/a.cjs').result?.code).toMatch(/^var \{ defineSpan/);
-    expect(weaveCollecting('// @apm-span\nfunction f() {}', '/src/a.mjs').result?.code).toMatch(/^import \{ defineSpan/);
+    expect(weaveCollecting(cjs, '/src/a.js').result?.code).toMatch(
+      /^var \{ defineSpan: __apmDefine, wovenCall: __apmCall \} = require\("apm-weaver"\);/,
+    );
+    expect(weaveCollecting('// @apm-span\nfunction f() {}', '/src/a.cjs').result?.code).toMatch(
+      /^var \{ defineSpan/,
+    );
+    expect(weaveCollecting('// @apm-span\nfunction f() {}', '/src/a.mjs').result?.code).toMatch(
+      /^import \{ defineSpan/,
+    );
     const both = 'import x from "x";\nconst y = require("y");\n// @apm-span\nfunction f() {}';
     expect(weaveCollecting(both, '/src/a.js').result?.code).toMatch(/^import \{ defineSpan/);
   });
 
   it('imports from options.runtime and types spans with options.spanType unless the marker says', () => {
     const code = '// @apm-span\nfunction f() {}\n// @apm-span type=db.redis\nfunction g() {}';
-    const out = weaveCollecting(code, '/src/a.js', { runtime: './rt.js', spanType: 'app' }).result?.code ?? '';
+    const out =
+      weaveCollecting(code, '/src/a.js', { runtime: './rt.js', spanType: 'app' }).result?.code ?? '';
     expect(out).toContain('from "./rt.js"');
     expect(out).toContain('__apmDefine("f", "app")');
     expect(out).toContain('__apmDefine("g", "db.redis")');
@@ -62,12 +77,17 @@ describe('weave: output shape', () => {
 function f() {}`;
     const { result } = weaveCollecting(code, '/src/a.js');
     const spec = result?.code.split('\n')[1] ?? '';
-    expect(spec).toBe(`var __apmS0 = __apmDefine("x\\"); process.exit(1); (\\"", "a\\\\b", { labels: { "team": "</script>" } });`);
+    expect(spec).toBe(
+      `var __apmS0 = __apmDefine("x\\"); process.exit(1); (\\"", "a\\\\b", { labels: { "team": "</script>" } });`,
+    );
     expect(() => new Function(spec.replace(/^var /, 'var __apmDefine = () => 0; var '))).not.toThrow();
   });
 
   it('picks other identifiers when the file already uses __apm names', () => {
-    const { result } = weaveCollecting('const __apmS0 = 1;\n// @apm-span\nfunction f() { return __apmS0; }', '/src/a.js');
+    const { result } = weaveCollecting(
+      'const __apmS0 = 1;\n// @apm-span\nfunction f() { return __apmS0; }',
+      '/src/a.js',
+    );
     expect(result?.code).toContain('import { defineSpan as __apm1_Define, wovenCall as __apm1_Call }');
     expect(result?.code).toContain('return __apm1_Call(__apm1_S0, () => { return __apmS0; });');
   });
@@ -99,7 +119,10 @@ describe('weave: warnings', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('warns with file, line and column when a marker stands before no function', () => {
-    const { result, messages, warnings } = weaveCollecting('const a = 1;\n  // @apm-span\n  const x = 1;\n', '/src/m.js');
+    const { result, messages, warnings } = weaveCollecting(
+      'const a = 1;\n  // @apm-span\n  const x = 1;\n',
+      '/src/m.js',
+    );
     expect(result).toBeUndefined();
     expect(messages).toEqual(['2:2 @apm-span does not stand right before a function; nothing woven here']);
     expect(warnings[0]?.file).toBe('/src/m.js');
@@ -164,7 +187,11 @@ describe('weave: warnings', () => {
   });
 
   it('rule-selected functions without a body are skipped silently', () => {
-    const { result, warnings } = weaveCollecting('declare function d(): void;\nfunction f() {}', '/src/a.ts', { functions: ['*'] });
+    const { result, warnings } = weaveCollecting(
+      'declare function d(): void;\nfunction f() {}',
+      '/src/a.ts',
+      { functions: ['*'] },
+    );
     expect(result?.woven).toEqual(['f']);
     expect(warnings).toEqual([]);
   });

@@ -49,7 +49,10 @@ describe.each(FRONT_ENDS)('front end $name', (frontEnd) => {
     expect(outcome?.compileError).toBeUndefined();
     const { original, woven, compiled } = outcome as Required<FixtureOutcome>;
 
-    expect(original.stdout, `the original program prints what it observes; stderr: ${original.stderr}`).not.toBe('');
+    expect(
+      original.stdout,
+      `the original program prints what it observes; stderr: ${original.stderr}`,
+    ).not.toBe('');
     expect(original.spans, 'the original program records nothing').toEqual([]);
     expect(woven.stdout, `woven stderr: ${woven.stderr}`).toBe(original.stdout);
     expect(woven.stderr).toBe(original.stderr);
@@ -77,7 +80,11 @@ function sortSpans(spans: readonly ExpectedSpan[]): string[] {
 function checkTypesAndLabels(fixture: Fixture, spans: readonly RecordedSpan[]): void {
   for (const [name, type] of Object.entries(fixture.spec.types ?? {})) {
     const span = spans.find((s) => s.name === name);
-    expect([span?.type, span?.subtype, span?.action].filter((part) => part !== undefined && part !== null).join('.')).toBe(type);
+    expect(
+      [span?.type, span?.subtype, span?.action]
+        .filter((part) => part !== undefined && part !== null)
+        .join('.'),
+    ).toBe(type);
   }
   for (const [name, labels] of Object.entries(fixture.spec.labels ?? {})) {
     expect(spans.find((s) => s.name === name)?.context?.tags).toEqual(labels);
@@ -86,5 +93,9 @@ function checkTypesAndLabels(fixture: Fixture, spans: readonly RecordedSpan[]): 
 
 function expectWarnings(actual: readonly string[], expected: readonly string[]): void {
   expect(actual.length, `warnings: ${actual.join(' | ')}`).toBe(expected.length);
-  for (const want of expected) expect(actual.some((warning) => warning.includes(want)), `warning "${want}" in ${actual.join(' | ')}`).toBe(true);
+  for (const want of expected)
+    expect(
+      actual.some((warning) => warning.includes(want)),
+      `warning "${want}" in ${actual.join(' | ')}`,
+    ).toBe(true);
 }

@@ -19,7 +19,10 @@ export function compileFixture(fixture: Fixture, frontEnd: FrontEndUnderTest, ro
   for (const file of fixture.files) {
     const source = readSource(fixture, file);
     const onWarning = (w: WeaveWarning) => warnings.push(`${file}:${w.line}:${w.column} ${w.message}`);
-    write(join(originalDir, compiledName(file)), frontEnd.compile(source, join(fixture.dir, file), undefined));
+    write(
+      join(originalDir, compiledName(file)),
+      frontEnd.compile(source, join(fixture.dir, file), undefined),
+    );
     const options = { ...fixture.spec.options, onWarning };
     write(join(wovenDir, compiledName(file)), frontEnd.compile(source, join(fixture.dir, file), options));
   }

@@ -59,5 +59,8 @@ export function readSource(fixture: Fixture, file: string): string {
 
 /** The file name node runs: TypeScript extensions become their JavaScript ones. */
 export function compiledName(file: string): string {
-  return file.replace(/\.ts$|\.tsx$|\.jsx$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  return file
+    .replace(/\.ts$|\.tsx$|\.jsx$/, '.js')
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs');
 }

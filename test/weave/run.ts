@@ -44,7 +44,13 @@ export function runProgram(harness: string, entry: string, cwd: string): Promise
       } catch {
         // No spans file: the program exited without draining (process.exit); the output still counts.
       }
-      resolve({ stdout, stderr, exitCode, transactionId: recorded.transactionId, spans: recorded.spans ?? [] });
+      resolve({
+        stdout,
+        stderr,
+        exitCode,
+        transactionId: recorded.transactionId,
+        spans: recorded.spans ?? [],
+      });
     });
   });
 }

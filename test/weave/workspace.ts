@@ -2,7 +2,17 @@
 // node_modules/apm-weaver holding this package's package.json and a snapshot of dist/runtime, so woven code resolves
 // the runtime like a user's would. A snapshot, not a link: other work rebuilds dist/ while fixtures run.
 import { execFileSync as run } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +29,9 @@ export interface Workspace {
 export function ensureRuntimeBuilt(): void {
   const built = join(REPO_ROOT, 'dist/runtime/index.js');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
-  const sources = readdirSync(join(REPO_ROOT, 'runtime'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const sources = readdirSync(join(REPO_ROOT, 'runtime'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
   const newest = Math.max(...sources.map((f) => statSync(join(REPO_ROOT, 'runtime', f)).mtimeMs));
   if (builtAt >= newest) return;
   try {
@@ -27,7 +39,8 @@ export function ensureRuntimeBuilt(): void {
   } catch {
     // tsc emits even with type errors elsewhere in the tree; only a missing build is fatal.
   }
-  if (!existsSync(built)) throw new Error('dist/runtime/index.js is missing after `npx tsc -p tsconfig.build.json`');
+  if (!existsSync(built))
+    throw new Error('dist/runtime/index.js is missing after `npx tsc -p tsconfig.build.json`');
 }
 
 function snapshotRuntime(packageDir: string): void {
@@ -47,7 +60,10 @@ export function createWorkspace(): Workspace {
   for (let attempt = 1; ; attempt++) {
     snapshotRuntime(join(root, 'node_modules', 'apm-weaver'));
     try {
-      run(process.execPath, ['--input-type=module', '-e', 'await import("apm-weaver")'], { cwd: root, stdio: 'pipe' });
+      run(process.execPath, ['--input-type=module', '-e', 'await import("apm-weaver")'], {
+        cwd: root,
+        stdio: 'pipe',
+      });
       return { root, harness, remove };
     } catch (error) {
       // Copied in the middle of someone's rebuild: take another snapshot.

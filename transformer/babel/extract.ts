@@ -83,7 +83,14 @@ function nameAndKind(
 ): { name: NameParts; kind: CandidateFunction['kind'] } {
   if (node.type === 'ClassMethod' || node.type === 'ClassPrivateMethod' || node.type === 'TSDeclareMethod') {
     const computed = node.type === 'ClassPrivateMethod' ? false : node.computed === true;
-    const kind = node.kind === 'get' ? 'getter' : node.kind === 'set' ? 'setter' : node.kind === 'constructor' ? 'constructor' : 'method';
+    const kind =
+      node.kind === 'get'
+        ? 'getter'
+        : node.kind === 'set'
+          ? 'setter'
+          : node.kind === 'constructor'
+            ? 'constructor'
+            : 'method';
     const name = methodName(keyName(node.key, computed), classNameAt(ancestors, ancestors.length - 2), kind);
     if (node.static) name.isStatic = true;
     return { name, kind };
@@ -191,12 +198,20 @@ function noteModuleSyntax(node: t.Node, ancestors: readonly t.Node[], syntax: Mo
       if (node.callee.type === 'Identifier' && node.callee.name === 'require') syntax.hasCjsSyntax = true;
       return;
     case 'MemberExpression':
-      if (node.object.type === 'Identifier' && node.object.name === 'module' && keyName(node.property, node.computed) === 'exports') {
+      if (
+        node.object.type === 'Identifier' &&
+        node.object.name === 'module' &&
+        keyName(node.property, node.computed) === 'exports'
+      ) {
         syntax.hasCjsSyntax = true;
       }
       return;
     case 'AssignmentExpression':
-      if (node.left.type === 'MemberExpression' && node.left.object.type === 'Identifier' && node.left.object.name === 'exports') {
+      if (
+        node.left.type === 'MemberExpression' &&
+        node.left.object.type === 'Identifier' &&
+        node.left.object.name === 'exports'
+      ) {
         syntax.hasCjsSyntax = true;
       }
       return;

@@ -5,7 +5,10 @@ import { isFunctionBoundary, walk } from './walk.js';
 type Facts = Pick<CandidateFunction, 'hasBody' | 'usesSuper' | 'redeclaredName' | 'unsupported'>;
 
 /** What the core must know about a function's body to decide whether the wrapper keeps its meaning. */
-export function functionFacts(node: t.Function | t.TSDeclareFunction | t.TSDeclareMethod, ancestors: readonly t.Node[]): Facts {
+export function functionFacts(
+  node: t.Function | t.TSDeclareFunction | t.TSDeclareMethod,
+  ancestors: readonly t.Node[],
+): Facts {
   if (node.type === 'TSDeclareFunction' || node.type === 'TSDeclareMethod' || !node.body) {
     return { hasBody: false, usesSuper: false };
   }
@@ -87,7 +90,8 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
 function unsupportedReason(node: t.Function, ancestors: readonly t.Node[]): string | undefined {
   if (node.type !== 'ClassMethod' || node.kind !== 'constructor') return undefined;
   const owner = ancestors.at(-2);
-  const derived = (owner?.type === 'ClassDeclaration' || owner?.type === 'ClassExpression') && owner.superClass;
+  const derived =
+    (owner?.type === 'ClassDeclaration' || owner?.type === 'ClassExpression') && owner.superClass;
   if (derived && node.params.some((param) => param.type === 'TSParameterProperty')) {
     return 'a derived-class constructor with parameter properties: TypeScript emits their assignments after a top-level super() call, which the wrapper would move';
   }

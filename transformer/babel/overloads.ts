@@ -27,11 +27,13 @@ function pairStatements(statements: readonly t.Node[], result: Overloads): void 
   let pending: { name: string; start: number; signatures: t.Node[] } | undefined;
   for (const statement of statements) {
     const declaration =
-      (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration
+      (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') &&
+      statement.declaration
         ? statement.declaration
         : statement;
     const name =
-      (declaration.type === 'TSDeclareFunction' || declaration.type === 'FunctionDeclaration') && declaration.id
+      (declaration.type === 'TSDeclareFunction' || declaration.type === 'FunctionDeclaration') &&
+      declaration.id
         ? declaration.id.name
         : undefined;
     if (declaration.type === 'TSDeclareFunction' && name !== undefined && !declaration.declare) {
@@ -56,7 +58,11 @@ function pairMembers(members: readonly t.Node[], result: Overloads): void {
       pending.signatures.push(member);
       continue;
     }
-    if ((member.type === 'ClassMethod' || member.type === 'ClassPrivateMethod') && pending && pending.key === key) {
+    if (
+      (member.type === 'ClassMethod' || member.type === 'ClassPrivateMethod') &&
+      pending &&
+      pending.key === key
+    ) {
       for (const signature of pending.signatures) result.signatures.add(signature);
       result.implementations.set(member, pending.start);
     }
@@ -65,7 +71,11 @@ function pairMembers(members: readonly t.Node[], result: Overloads): void {
 }
 
 function memberKey(member: t.Node): string | undefined {
-  if (member.type !== 'TSDeclareMethod' && member.type !== 'ClassMethod' && member.type !== 'ClassPrivateMethod') {
+  if (
+    member.type !== 'TSDeclareMethod' &&
+    member.type !== 'ClassMethod' &&
+    member.type !== 'ClassPrivateMethod'
+  ) {
     return undefined;
   }
   const key = keyName(member.key, member.type === 'ClassPrivateMethod' ? false : member.computed === true);

@@ -8,9 +8,20 @@ import type { File } from '@babel/types';
 export function parserPluginSets(id: string): ParserPlugin[][] {
   const path = id.replace(/\?.*$/, '');
   const standard: ParserPlugin = ['decorators', {}];
-  if (/\.[cm]?ts$/.test(path)) return [['typescript', 'decorators-legacy'], ['typescript', standard]];
-  if (/\.tsx$/.test(path)) return [['typescript', 'jsx', 'decorators-legacy'], ['typescript', 'jsx', standard]];
-  return [['jsx', standard], ['jsx', 'decorators-legacy']];
+  if (/\.[cm]?ts$/.test(path))
+    return [
+      ['typescript', 'decorators-legacy'],
+      ['typescript', standard],
+    ];
+  if (/\.tsx$/.test(path))
+    return [
+      ['typescript', 'jsx', 'decorators-legacy'],
+      ['typescript', 'jsx', standard],
+    ];
+  return [
+    ['jsx', standard],
+    ['jsx', 'decorators-legacy'],
+  ];
 }
 
 function sourceType(id: string): ParserOptions['sourceType'] {
@@ -20,7 +31,9 @@ function sourceType(id: string): ParserOptions['sourceType'] {
   return 'unambiguous';
 }
 
-export type ParseResult = { ok: true; ast: File } | { ok: false; line: number; column: number; message: string };
+export type ParseResult =
+  | { ok: true; ast: File }
+  | { ok: false; line: number; column: number; message: string };
 
 /** Parses for weaving; never throws. A failure reports the first plugin set's error (the likelier intent). */
 export function parseForWeaving(code: string, id: string): ParseResult {

@@ -1,8 +1,11 @@
-import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
+import { VISITOR_KEYS } from '@babel/types';
 
 /** Visits every node depth-first with its ancestors (nearest last). Returning false skips the node's children. */
-export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[]) => boolean | undefined): void {
+export function walk(
+  root: Node,
+  visit: (node: Node, ancestors: readonly Node[]) => boolean | undefined,
+): void {
   const ancestors: Node[] = [];
   const visitNode = (node: Node): void => {
     if (visit(node, ancestors) === false) return;
@@ -19,7 +22,9 @@ export function walk(root: Node, visit: (node: Node, ancestors: readonly Node[])
 }
 
 function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+  );
 }
 
 export function isFunctionBoundary(node: Node): boolean {

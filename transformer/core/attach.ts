@@ -4,7 +4,10 @@ import type { CandidateFunction, SourceComment } from './types.js';
  * Comments "right before" an offset: the run of comments separated from it, and from each other, by whitespace only.
  * Returns a map from the offset of the first token after each run to the comments of that run.
  */
-export function commentsByFollowingToken(code: string, comments: readonly SourceComment[]): Map<number, SourceComment[]> {
+export function commentsByFollowingToken(
+  code: string,
+  comments: readonly SourceComment[],
+): Map<number, SourceComment[]> {
   const sorted = [...comments].sort((a, b) => a.start - b.start);
   const byToken = new Map<number, SourceComment[]>();
   let run: SourceComment[] = [];

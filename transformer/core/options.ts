@@ -61,7 +61,8 @@ export function resolveWeaveOptions(options: WeaveOptions = {}): ResolvedWeaveOp
 
 function nonEmptyString(value: unknown, key: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new WeaveOptionsError(`option "${key}" must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new WeaveOptionsError(`option "${key}" must be a non-empty string`);
   return value;
 }
 
@@ -84,7 +85,8 @@ function compileGlobs(globs: unknown, key: string): ((path: string) => boolean) 
  */
 export function splitRule(rule: string): { fileGlob: string | undefined; nameGlob: string } {
   for (let i = 1; i < rule.length; i++) {
-    if (rule[i] === '#' && rule[i - 1] !== '.') return { fileGlob: rule.slice(0, i), nameGlob: rule.slice(i + 1) };
+    if (rule[i] === '#' && rule[i - 1] !== '.')
+      return { fileGlob: rule.slice(0, i), nameGlob: rule.slice(i + 1) };
   }
   return { fileGlob: undefined, nameGlob: rule };
 }

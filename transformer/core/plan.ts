@@ -60,7 +60,12 @@ export function planWeave(input: WeaveInput, options: ResolvedWeaveOptions): Wea
   }
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);
 
-  return { functions, identifiers, warnings, runtimeImport: runtimeImport(input, options, identifiers, functions) };
+  return {
+    functions,
+    identifiers,
+    warnings,
+    runtimeImport: runtimeImport(input, options, identifiers, functions),
+  };
 }
 
 function findMarkers(comments: readonly SourceComment[]): Map<SourceComment, ParsedMarker> {
@@ -92,11 +97,18 @@ function select(
   // The marker nearest the function wins when several stand before it.
   const span = parsed.filter((p) => p.marker?.kind === 'span').at(-1);
   if (span?.marker) {
-    return { byMarker: true, marker: span.marker.options, markerComment: span.comment, problems: span.marker.problems };
+    return {
+      byMarker: true,
+      marker: span.marker.options,
+      markerComment: span.comment,
+      problems: span.marker.problems,
+    };
   }
   const name = qualifiedName(candidate.name);
   if (name === undefined) return undefined;
-  const matched = options.rules.some((rule) => (!rule.matchesFile || rule.matchesFile(id)) && rule.matchesName(name));
+  const matched = options.rules.some(
+    (rule) => (!rule.matchesFile || rule.matchesFile(id)) && rule.matchesName(name),
+  );
   return matched ? { byMarker: false, problems: [] } : undefined;
 }
 
@@ -126,7 +138,8 @@ function runtimeImport(
   const shapes = new Set(functions.map((f) => f.shape));
   const bindings: RuntimeImport['bindings'] = [];
   if (functions.length > 0) bindings.push({ imported: 'defineSpan', local: identifiers.define });
-  if (shapes.has('call') || shapes.has('asyncCall')) bindings.push({ imported: 'wovenCall', local: identifiers.call });
+  if (shapes.has('call') || shapes.has('asyncCall'))
+    bindings.push({ imported: 'wovenCall', local: identifiers.call });
   if (shapes.has('generator')) bindings.push({ imported: 'wovenGenerator', local: identifiers.generator });
   if (shapes.has('asyncGenerator')) {
     bindings.push({ imported: 'wovenAsyncGenerator', local: identifiers.asyncGenerator });

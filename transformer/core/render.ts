@@ -9,7 +9,9 @@ export function renderSpanArgs(spec: SpanSpecArgs): string {
   const extra: string[] = [];
   if (spec.options?.leaf !== undefined) extra.push(`leaf: ${spec.options.leaf}`);
   if (spec.options?.labels) {
-    const labels = Object.entries(spec.options.labels).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    const labels = Object.entries(spec.options.labels).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`,
+    );
     extra.push(`labels: { ${labels.join(', ')} }`);
   }
   if (extra.length > 0) args.push(`{ ${extra.join(', ')} }`);
@@ -29,7 +31,8 @@ export function renderRuntimeImport(runtimeImport: RuntimeImport): string {
 /** The runtime import and one hoisted `var` per woven function, one statement per line. */
 export function renderPreamble(plan: WeavePlan): string {
   const lines = [renderRuntimeImport(plan.runtimeImport)];
-  for (const fn of plan.functions) lines.push(`var ${fn.specVar} = ${plan.identifiers.define}(${renderSpanArgs(fn.spec)});`);
+  for (const fn of plan.functions)
+    lines.push(`var ${fn.specVar} = ${plan.identifiers.define}(${renderSpanArgs(fn.spec)});`);
   return lines.join('\n');
 }
 
@@ -51,7 +54,10 @@ export function renderWrap(fn: WovenFunction, plan: WeavePlan): { open: string; 
     case 'asyncCall':
       return { open: ` return await ${ids.call}(${s}, async () => {`, close: '}); ' };
     case 'generator':
-      return { open: ` return yield* ${ids.generator}(${s}, function* () {`, close: '}.apply(this, arguments)); ' };
+      return {
+        open: ` return yield* ${ids.generator}(${s}, function* () {`,
+        close: '}.apply(this, arguments)); ',
+      };
     case 'asyncGenerator':
       return {
         open: ` return yield* ${ids.asyncGenerator}(${s}, async function* () {`,

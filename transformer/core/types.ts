@@ -171,7 +171,10 @@ export interface RuntimeImport {
   /** `import { ... } from` or `var { ... } = require(...)`. */
   moduleKind: 'esm' | 'cjs';
   /** Pairs of (exported name in the runtime, local identifier), in a stable order. */
-  bindings: Array<{ imported: 'defineSpan' | 'wovenCall' | 'wovenGenerator' | 'wovenAsyncGenerator'; local: string }>;
+  bindings: Array<{
+    imported: 'defineSpan' | 'wovenCall' | 'wovenGenerator' | 'wovenAsyncGenerator';
+    local: string;
+  }>;
 }
 
 /** Everything a front end applies to one file. Empty `functions`: leave the file untouched. */
