@@ -4,7 +4,7 @@ import { type ClientOptions, resolveConfig } from './config.js';
 import type { AgentConfig, Logger } from './config-types.js';
 import { currentSegment, enterSegment, shared } from './context.js';
 import { type Exception, errorEvent, formatMessage, toException } from './error-event.js';
-import { safeJson, toText } from './limits.js';
+import { mergeLabels, safeJson, toText } from './limits.js';
 import { createLogger, guardLogger } from './logger.js';
 import { callSiteStack } from './stack.js';
 import { type TraceParent, traceParentFromString } from './trace-parent.js';
@@ -162,6 +162,13 @@ export class Client implements Reporter {
       context = { ...transaction?.context, ...(safeJson(options?.context ?? {}) as EventContext) };
       if (options?.custom !== undefined) {
         context.custom = { ...context.custom, ...(safeJson(options.custom) as Record<string, unknown>) };
+      }
+      if (options?.context?.tags !== undefined) {
+        // Labels given here obey the label rules too (flat scalars, sanitised keys).
+        const tags = mergeLabels({ ...transaction?.context?.tags }, options.context.tags, (m) =>
+          this.logger.warn(m),
+        );
+        context.tags = tags;
       }
     }
     if (transaction !== undefined) transaction.errorCaptured = true;

@@ -167,6 +167,14 @@ describe('captureException', () => {
     expectAllValid(transport);
   });
 
+  it('tags given in the error context follow the label rules', () => {
+    const { transport, warnings } = testClient();
+    captureException(new Error('x'), { context: { tags: { 'a.b': 1, bad: {} as never } } });
+    expect((transport.errors[0] as Json).context.tags).toEqual({ a_b: 1 });
+    expect(warnings.some((w) => w.includes('"bad"'))).toBe(true);
+    expectAllValid(transport);
+  });
+
   it('date option sets the timestamp; a huge message is cut at longFieldMaxLength', () => {
     const { transport } = testClient({ longFieldMaxLength: 100 });
     captureException(new Error('m'.repeat(500)), { date: new Date(1_700_000_000_000) });
