@@ -31,9 +31,14 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 /** Runs a compiled bench script in a child process and returns the object it reported. */
-export function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
+export function runChild<T>(
+  script: string,
+  args: string[],
+  nodeFlags: string[] = [],
+  node = process.execPath,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, benchScript(script), ...args], {
+    const child = spawn(node, [...nodeFlags, benchScript(script), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let result: T | undefined;

@@ -4,8 +4,7 @@
 // the measured window. Cases are interleaved round by round so drift on a busy machine hits all of them alike.
 // A case may also `settle` (flush its agent) at the end of each batch, so work an agent defers past the batch is
 // charged to it and not to the next case. Per case and batch we keep, per operation: wall time, main-thread time
-// (the event loop's active time: wall time minus time spent idle waiting for I/O, such as a flush's round trip)
-// and CPU time of the whole process (process.cpuUsage(): all threads, gzip included).
+// (see mainThreadClock) and CPU time of the whole process (process.cpuUsage(): all threads, gzip included).
 import { performance } from 'node:perf_hooks';
 import { setImmediate as immediate } from 'node:timers/promises';
 
@@ -60,8 +59,22 @@ function inFreshTurn(fn: () => Promise<void>): Promise<void> {
   });
 }
 
-/** Main-thread time so far, in nanoseconds: the event loop's active (not idle-waiting) time. */
+type ThreadCpuUsage = (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage;
+const threadCpuUsage = (process as { threadCpuUsage?: ThreadCpuUsage }).threadCpuUsage;
+
+/**
+ * How main-thread time is measured here: the main thread's own CPU time where Node has process.threadCpuUsage()
+ * (>= 23.9; steady on a busy machine), otherwise the event loop's active time (wall time not spent idle, which
+ * also counts time the thread was runnable but preempted by other processes).
+ */
+export const mainThreadClock = threadCpuUsage ? 'main-thread CPU' : 'event-loop active time';
+
+/** Main-thread time so far, in nanoseconds. */
 function mainThreadNs(): number {
+  if (threadCpuUsage) {
+    const usage = threadCpuUsage.call(process);
+    return (usage.user + usage.system) * 1000;
+  }
   return performance.eventLoopUtilization().active * 1e6;
 }
 
@@ -144,25 +157,51 @@ async function measureInterleaved(
   });
 }
 
-/** Heap bytes retained per item: `hold(n)` starts n items and returns a release function. Needs --expose-gc. */
-export async function heapPerItem(
-  hold: (n: number) => Promise<() => Promise<void>>,
-  count: number,
-  repeats: number,
-): Promise<number> {
+type Hold = (n: number) => Promise<() => Promise<void>>;
+
+export interface HeapResult {
+  /** Heap bytes per in-flight operation with a span, without one, and the difference (the span's share). */
+  withSpan: number;
+  withoutSpan: number;
+  perSpan: number;
+}
+
+/**
+ * Heap bytes per live span: `withSpan(n)` starts n in-flight operations each holding an open span, `withoutSpan(n)`
+ * the same operations without spans; each returns its release function. Pairs are measured `repeats` times, with
+ * `settle` (the agent's flush) before each measurement so spans ended earlier are not still queued. Needs --expose-gc.
+ */
+export async function heapPerSpan(
+  withSpan: Hold,
+  withoutSpan: Hold,
+  options: { count: number; repeats: number; settle: () => Promise<void> },
+): Promise<HeapResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') throw new Error('run with --expose-gc');
-  const perItem: number[] = [];
-  for (let r = 0; r < repeats; r++) {
+  const measure = async (hold: Hold): Promise<number> => {
+    await options.settle();
     gc();
     gc();
     const before = process.memoryUsage().heapUsed;
-    const release = await hold(count);
+    const release = await hold(options.count);
     gc();
     gc();
     const after = process.memoryUsage().heapUsed;
-    perItem.push((after - before) / count);
     await release();
+    return (after - before) / options.count;
+  };
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const withBytes: number[] = [];
+  const withoutBytes: number[] = [];
+  try {
+    for (let r = 0; r < options.repeats; r++) {
+      withoutBytes.push(await measure(withoutSpan));
+      withBytes.push(await measure(withSpan));
+    }
+  } finally {
+    clearInterval(keepAlive);
   }
-  return median(perItem);
+  const w = median(withBytes);
+  const wo = median(withoutBytes);
+  return { withSpan: w, withoutSpan: wo, perSpan: w - wo };
 }

@@ -1,6 +1,8 @@
 // `npm run bench`: every measurement of issue 7 in one run, one table of ratios, bench/results.json.
 //   --quick   tiny iteration counts (a smoke run: checks the harness works, numbers mean nothing)
 //   --only=agents,startup,size,build   a subset
+//   --node=<path>   run the agent processes with this Node binary (Node >= 23.9 measures main-thread CPU time)
+//   --out=<file>    write the results there instead of bench/results.json
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = new Set(
   onlyArg ? onlyArg.slice('--only='.length).split(',') : ['agents', 'startup', 'size', 'build'],
 );
+const nodeArg = process.argv.find((a) => a.startsWith('--node='));
+const agentNode = nodeArg ? nodeArg.slice('--node='.length) : process.execPath;
 const outArg = process.argv.find((a) => a.startsWith('--out='));
 const resultsFile = outArg ? outArg.slice('--out='.length) : join(repoRoot, 'bench', 'results.json');
 
@@ -39,7 +43,12 @@ async function measureAgents(): Promise<{ reports: AgentReport[]; sink: unknown 
     for (const agent of ['ours', 'elastic', 'otel']) {
       log(`agents: ${agent}`);
       reports.push(
-        await runChild<AgentReport>(`agents/${agent}.js`, [JSON.stringify(agentSettings)], ['--expose-gc']),
+        await runChild<AgentReport>(
+          `agents/${agent}.js`,
+          [JSON.stringify(agentSettings)],
+          ['--expose-gc'],
+          agentNode,
+        ),
       );
     }
     return { reports, sink: await sink.stats() };

@@ -67,7 +67,7 @@ export function agentRows(ours: AgentReport, elastic: AgentReport, otel: AgentRe
   const woven = netCost(ours, WOVEN_NO_TRANSACTION + TIGHT, 'mainNs', BARE + TIGHT);
   const als = netCost(ours, ALS_RUN + TIGHT, 'mainNs', BARE + TIGHT);
   const oursTx = netCost(ours, TRANSACTION_WITH_SPAN, 'mainNs');
-  const bestHeap = Math.min(elastic.heapPerSpan, otel.heapPerSpan);
+  const bestHeap = Math.min(elastic.heap.perSpan, otel.heap.perSpan);
   return [
     row(
       'span in a transaction, main thread vs OTel',
@@ -99,9 +99,9 @@ export function agentRows(ours: AgentReport, elastic: AgentReport, otel: AgentRe
     ),
     row(
       'heap per live span vs best peer',
-      `${bestHeapText(ours.heapPerSpan)}`,
+      `${bestHeapText(ours.heap.perSpan)}`,
       `${bestHeapText(bestHeap)}`,
-      ours.heapPerSpan / bestHeap,
+      ours.heap.perSpan / bestHeap,
       1 / 2,
     ),
     row(

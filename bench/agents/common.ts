@@ -1,7 +1,7 @@
 // What every agent process shares: its settings from the parent, the unwoven work function, and the
 // baselines (a bare call and AsyncLocalStorage.run with a fresh object) measured in that same process.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { BenchCase, CaseResult } from '../harness.js';
+import type { BenchCase, CaseResult, HeapResult } from '../harness.js';
 
 export interface AgentSettings {
   sinkUrl: string;
@@ -15,9 +15,12 @@ export interface AgentSettings {
 
 export interface AgentReport {
   agent: string;
+  node: string;
+  /** What mainNs measures in this process (harness.ts mainThreadClock). */
+  mainThreadClock: string;
   cases: CaseResult[];
   /** Heap bytes per live span: in-flight operations holding an open span, minus the same without a span. */
-  heapPerSpan: number;
+  heap: HeapResult;
   /** What the agent says it did with the events (sent, dropped), where it tells. */
   delivery: Record<string, unknown>;
 }

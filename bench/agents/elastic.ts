@@ -3,7 +3,7 @@
 // setting), reporting to the sink like apm-weaver does. The baselines are measured in this process too.
 import { createRequire } from 'node:module';
 import { reportResult } from '../child.js';
-import { type BenchCase, heapPerItem, measureCases } from '../harness.js';
+import { type BenchCase, heapPerSpan, mainThreadClock, measureCases } from '../harness.js';
 import {
   type AgentReport,
   baselineCases,
@@ -88,27 +88,22 @@ const heapHold = (start: (g: Promise<void>, i: number) => Promise<unknown>) => {
     };
   };
 };
-const keepAlive = setInterval(() => {}, 1 << 30);
-const withSpan = await heapPerItem(
+const heap = await heapPerSpan(
   heapHold(async (g) => {
     const span = apm.startSpan('wait');
     await g;
     span?.end();
   }),
-  settings.heapCount,
-  settings.heapRepeats,
-);
-const without = await heapPerItem(
   heapHold((g) => plainWait(g)),
-  settings.heapCount,
-  settings.heapRepeats,
+  { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => apm.flush() },
 );
 
-clearInterval(keepAlive);
 const report: AgentReport = {
   agent: 'elastic-apm-node',
+  node: process.version,
+  mainThreadClock,
   cases: results,
-  heapPerSpan: withSpan - without,
+  heap,
   delivery: { timed: afterTiming },
 };
 reportResult(report);

@@ -7,7 +7,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { reportResult } from '../child.js';
-import { type BenchCase, heapPerItem, measureCases } from '../harness.js';
+import { type BenchCase, heapPerSpan, mainThreadClock, measureCases } from '../harness.js';
 import {
   type AgentReport,
   baselineCases,
@@ -87,34 +87,29 @@ const heapHold = (start: (g: Promise<void>, i: number) => Promise<unknown>) => {
       };
     });
 };
-const keepAlive = setInterval(() => {}, 1 << 30);
-const withSpan = await heapPerItem(
+// Without a span: the same closure shape, an async callback awaiting the gate.
+const run = <T>(fn: () => T): T => fn();
+const heap = await heapPerSpan(
   heapHold((g) =>
     tracer.startActiveSpan('wait', async (span: Span) => {
       await g;
       span.end();
     }),
   ),
-  settings.heapCount,
-  settings.heapRepeats,
-);
-// The same closure shape without a span: an async callback awaiting the gate.
-const run = <T>(fn: () => T): T => fn();
-const without = await heapPerItem(
   heapHold((g) =>
     run(async () => {
       await g;
     }),
   ),
-  settings.heapCount,
-  settings.heapRepeats,
+  { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => provider.forceFlush() },
 );
 
-clearInterval(keepAlive);
 const report: AgentReport = {
   agent: '@opentelemetry/sdk-trace-node',
+  node: process.version,
+  mainThreadClock,
   cases: results,
-  heapPerSpan: withSpan - without,
+  heap,
   delivery: { timed: afterTiming },
 };
 reportResult(report);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Runtime from '../../runtime/index.js';
 import type * as Transformer from '../../transformer/index.js';
 import { reportResult } from '../child.js';
-import { type BenchCase, heapPerItem, measureCases } from '../harness.js';
+import { type BenchCase, heapPerSpan, mainThreadClock, measureCases } from '../harness.js';
 import { benchTmp, distUrl } from '../paths.js';
 import {
   type AgentReport,
@@ -103,24 +103,19 @@ const heapHold = (start: (g: Promise<void>, i: number) => Promise<unknown>) => {
     };
   };
 };
-const keepAlive = setInterval(() => {}, 1 << 30);
-const withSpan = await heapPerItem(
+const heap = await heapPerSpan(
   heapHold((g) => woven.waitFor(g)),
-  settings.heapCount,
-  settings.heapRepeats,
-);
-const without = await heapPerItem(
   heapHold((g) => plainWait(g)),
-  settings.heapCount,
-  settings.heapRepeats,
+  { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => client.flush() },
 );
 
 await client.flush();
-clearInterval(keepAlive);
 const report: AgentReport = {
   agent: 'apm-weaver',
+  node: process.version,
+  mainThreadClock,
   cases: results,
-  heapPerSpan: withSpan - without,
+  heap,
   delivery: { timed: afterTiming, total: { ...client.transport?.stats } },
 };
 reportResult(report);
