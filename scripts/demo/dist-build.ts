@@ -17,8 +17,8 @@ function* typeScriptSources(dir: string): Generator<string> {
   }
 }
 
-/** The first source whose output is missing or older, or undefined when dist/ is up to date. */
-export function staleDistSource(repoRoot: string): string | undefined {
+/** Why dist/ needs building (a missing or older output), or undefined when it is up to date. */
+export function distBuildReason(repoRoot: string): string | undefined {
   for (const dir of SOURCE_DIRS) {
     const sourceDir = join(repoRoot, dir);
     if (!existsSync(sourceDir)) continue;
@@ -27,7 +27,8 @@ export function staleDistSource(repoRoot: string): string | undefined {
       const output = join(repoRoot, 'dist', rel.endsWith('.ts') ? rel.replace(/\.ts$/, '.js') : rel);
       // JSON is only emitted when imported; a JSON file nobody imports has no output to compare.
       if (rel.endsWith('.json') && !existsSync(output)) continue;
-      if (!existsSync(output) || statSync(output).mtimeMs < statSync(source).mtimeMs) return rel;
+      if (!existsSync(output)) return `${relative(repoRoot, output)} is missing`;
+      if (statSync(output).mtimeMs < statSync(source).mtimeMs) return `${rel} is newer than its output`;
     }
   }
   return undefined;
@@ -38,9 +39,9 @@ export function staleDistSource(repoRoot: string): string | undefined {
  * stop it (tsc still emits); a missing entry point afterwards does.
  */
 export function ensureDistBuilt(repoRoot: string, log: (line: string) => void): void {
-  const stale = staleDistSource(repoRoot);
+  const stale = distBuildReason(repoRoot);
   if (stale === undefined) return;
-  log(`building dist/ with tsc (${stale} is newer than its output)...`);
+  log(`building dist/ with tsc (${stale})...`);
   const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
   const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
     cwd: repoRoot,
