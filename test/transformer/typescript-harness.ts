@@ -72,12 +72,12 @@ export function runJs(code: string, kind: 'esm' | 'cjs'): RunResult {
   const file = join(dir, kind === 'esm' ? 'main.mjs' : 'main.cjs');
   writeFileSync(file, code);
   const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+  // The recording runtime prints its spans as one line when the process exits; anything after it stays stderr.
   const marker = child.stderr.lastIndexOf('\nRECORDED_SPANS ');
-  const spans =
-    marker >= 0
-      ? (JSON.parse(child.stderr.slice(marker + '\nRECORDED_SPANS '.length)) as RecordedSpan[])
-      : [];
-  const stderr = marker >= 0 ? child.stderr.slice(0, marker) : child.stderr;
+  const lineEnd = marker >= 0 ? child.stderr.indexOf('\n', marker + 1) : -1;
+  const spansLine = marker >= 0 ? child.stderr.slice(marker + '\nRECORDED_SPANS '.length, lineEnd) : '[]';
+  const spans = JSON.parse(spansLine) as RecordedSpan[];
+  const stderr = marker >= 0 ? child.stderr.slice(0, marker) + child.stderr.slice(lineEnd + 1) : child.stderr;
   // Stack traces name the file; the woven and the plain program run from different directories.
   return { stdout: child.stdout, stderr: stderr.replaceAll(dir, '<dir>'), status: child.status, spans };
 }

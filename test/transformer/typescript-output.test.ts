@@ -246,3 +246,41 @@ describe('lower targets: TypeScript lowers the woven code like the rest', () => 
     });
   }
 });
+
+describe('target ES5: what TypeScript lowers safely is woven, the rest is refused with a warning', () => {
+  const source = `
+    class Base { name() { return 'base'; } }
+    class Child extends Base {
+      // @apm-span
+      constructor() { super(); }
+      // @apm-span
+      name() { return super.name() + '+child'; }
+      // @apm-span
+      count() { return arguments.length; }
+      // @apm-span
+      *ids() { yield this.name(); }
+    }
+    const c = new Child();
+    console.log(c.name(), (c.count as any)(1, 2), c.ids().next().value);`;
+  it('runs like the original', () => {
+    for (const module of [ts.ModuleKind.ESNext, ts.ModuleKind.CommonJS]) {
+      const result = runBoth(source, {
+        module,
+        target: ts.ScriptTarget.ES5,
+        compilerOptions: { lib: ['es2022', 'dom'], downlevelIteration: true },
+      });
+      expect(result.plain.stdout).toBe('base+child 2 base+child\n');
+      expect(result.woven.stdout).toBe(result.plain.stdout);
+      expect(result.woven.stderr).toBe('');
+      expect(spanSummary(result.woven.spans)).toEqual([
+        'Child.name:success',
+        'Child.ids:null', // still open: the generator was not run to its end
+        'Child.name<-Child.ids:success',
+      ]);
+      expect(result.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+        '5: cannot weave Child.constructor: below target ES2015 a derived constructor cannot call super() from the lowered wrapper',
+        '9: cannot weave Child.count: below target ES2015 the wrapper arrow is lowered and loses `arguments`',
+      ]);
+    }
+  });
+});

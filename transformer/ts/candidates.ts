@@ -31,10 +31,8 @@ export function findCandidates(
         found.constructors.set(node, plan);
         if ('unsupported' in plan) candidate.unsupported = plan.unsupported;
       }
-      if (belowEs2015 && usesArguments(ts, node)) {
-        candidate.unsupported =
-          'below target ES2015 TypeScript rewrites the wrapper arrow, which then loses `arguments`';
-      }
+      const lowered = belowEs2015 ? es5Limitation(ts, node) : undefined;
+      if (lowered) candidate.unsupported = lowered;
       found.candidates.push(candidate);
       found.nodes.set(candidate, node);
     }
@@ -42,6 +40,22 @@ export function findCandidates(
   };
   visit(file);
   return found;
+}
+
+/**
+ * Below ES2015 TypeScript turns the wrapper arrow into a function expression: `this` and `super` it carries over, but
+ * not `arguments`, and a `super()` call inside it no longer initialises the derived instance.
+ */
+function es5Limitation(ts: TypeScript, node: FunctionNode): string | undefined {
+  if (usesArguments(ts, node))
+    return 'below target ES2015 the wrapper arrow is lowered and loses `arguments`';
+  if (
+    ts.isConstructorDeclaration(node) &&
+    node.parent.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)
+  ) {
+    return 'below target ES2015 a derived constructor cannot call super() from the lowered wrapper';
+  }
+  return undefined;
 }
 
 export function isFunctionNode(ts: TypeScript, node: TS.Node): node is FunctionNode {
