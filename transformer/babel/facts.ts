@@ -88,6 +88,11 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
 }
 
 function unsupportedReason(node: t.Function, ancestors: readonly t.Node[]): string | undefined {
+  if (node.generator && usesArguments(node.body) && node.params.every((p) => p.type === 'Identifier')) {
+    if (!isStrict(node, ancestors)) {
+      return 'a sloppy-mode generator using `arguments` with simple parameters: the inner generator\'s `arguments` would not be mapped to the parameters';
+    }
+  }
   if (node.type !== 'ClassMethod' || node.kind !== 'constructor') return undefined;
   const owner = ancestors.at(-2);
   const derived =
@@ -96,4 +101,28 @@ function unsupportedReason(node: t.Function, ancestors: readonly t.Node[]): stri
     return 'a derived-class constructor with parameter properties: TypeScript emits their assignments after a top-level super() call, which the wrapper would move';
   }
   return undefined;
+}
+
+/** `arguments` read by the function itself: arrows yes, nested functions and class bodies no. */
+function usesArguments(body: t.Node): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (found || isFunctionBoundary(node) || node.type === 'ClassBody') return false;
+    if (node.type === 'Identifier' && node.name === 'arguments') found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/** Module code, class bodies and functions under a "use strict" directive are strict. */
+function isStrict(node: t.Function, ancestors: readonly t.Node[]): boolean {
+  const hasUseStrict = (directives: readonly t.Directive[] | undefined) =>
+    directives?.some((d) => d.value.value === 'use strict') === true;
+  if (node.body.type === 'BlockStatement' && hasUseStrict(node.body.directives)) return true;
+  for (const ancestor of ancestors) {
+    if (ancestor.type === 'Program' && (ancestor.sourceType === 'module' || hasUseStrict(ancestor.directives))) return true;
+    if (ancestor.type === 'ClassBody') return true;
+    if (ancestor.type === 'BlockStatement' && hasUseStrict(ancestor.directives)) return true;
+  }
+  return false;
 }
