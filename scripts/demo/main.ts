@@ -6,10 +6,10 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWeaverServer, type WeaverServer } from '../../server/ui/serve.js';
-import { type FinishedTrace, renderTraceText } from '../../server/waterfall/index.js';
 import { buildDemoService } from './build-service.js';
 import { ensureDistBuilt } from './dist-build.js';
-import { describeExpected, EXPECTED_TRACES, matchExpected } from './expected-traces.js';
+import { EXPECTED_TRACES, matchExpected } from './expected-traces.js';
+import { DemoError, failureReport, traceText } from './report.js';
 import { type ServiceProcess, startService } from './service-process.js';
 import { TraceCollector } from './trace-collector.js';
 import { runWorkload } from './workload.js';
@@ -62,13 +62,6 @@ function useColour(): boolean {
 }
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-function printTrace({ waterfall, update, complete }: FinishedTrace, colour: boolean): void {
-  const notes = [update ? 'updated' : '', complete ? '' : 'incomplete: root transaction missing'];
-  const note = notes.filter(Boolean).join('; ');
-  say();
-  process.stdout.write(`${note ? `(${note})\n` : ''}${renderTraceText(waterfall, { color: colour })}`);
-}
 
 /**
  * Ctrl+C or SIGTERM at any point stops the shop and the server before the demo exits. While the
@@ -134,9 +127,12 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
       port: options.port,
       quietMs: 500,
       onFinishedTrace: (finished) => {
-        printTrace(finished, colour);
+        process.stdout.write(traceText(finished, colour));
         collector.add(finished);
       },
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new DemoError(`port ${options.port} is in use; pick another with --port, or 0 for a free one`);
     });
     const { eventsFile } = options;
     if (eventsFile) {
@@ -154,23 +150,17 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
     // Without --keep the shop stops now: a graceful stop sends what it still holds.
     if (!options.keep) await shop.stop();
 
-    const arrived = await collector.waitFor(
-      (waterfalls) => matchExpected(waterfalls).every(Boolean),
-      options.timeoutMs,
-    );
+    await collector.waitFor((waterfalls) => matchExpected(waterfalls).every(Boolean), options.timeoutMs);
     say();
-    if (!arrived) {
-      const matched = matchExpected(collector.waterfalls);
-      const missing = EXPECTED_TRACES.filter((_, index) => !matched[index]).map((expected) =>
-        describeExpected(expected, collector.waterfalls),
-      );
-      const received = collector.waterfalls.map((w) => `"${w.name}" (${w.outcome}, ${w.rows.length} rows)`);
-      process.stderr.write(
-        `demo failed: ${missing.length} expected trace(s) did not arrive within ${options.timeoutMs / 1000} s:\n` +
-          `${missing.map((line) => `  - ${line}\n`).join('')}` +
-          `received ${received.length} trace(s)${received.length ? `: ${received.join(', ')}` : ''}\n` +
-          (shop.stderr() ? `demo shop stderr:\n${shop.stderr()}` : ''),
-      );
+    const failure = failureReport({
+      received: collector.waterfalls,
+      expected: EXPECTED_TRACES,
+      workload: results,
+      timeoutMs: options.timeoutMs,
+      shopStderr: shop.stderr(),
+    });
+    if (failure !== undefined) {
+      process.stderr.write(failure);
       return 1;
     }
     say(`demo ok: all ${EXPECTED_TRACES.length} expected traces arrived.`);
@@ -182,7 +172,8 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
     }
     return 0;
   } catch (error) {
-    process.stderr.write(`demo failed: ${(error as Error).stack ?? String(error)}\n`);
+    const message = error instanceof DemoError ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`demo failed: ${message}\n`);
     return 1;
   } finally {
     signals.dispose();

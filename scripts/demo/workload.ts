@@ -4,6 +4,7 @@ import type { ExpectedTrace } from './expected-traces.js';
 export interface WorkloadResult {
   line: string;
   ok: boolean;
+  expectedStatus: number;
 }
 
 export async function runWorkload(baseUrl: string, traces: ExpectedTrace[]): Promise<WorkloadResult[]> {
@@ -16,9 +17,15 @@ export async function runWorkload(baseUrl: string, traces: ExpectedTrace[]): Pro
       results.push({
         line: `${label} -> ${response.status} ${body}`,
         ok: response.status === request.status,
+        expectedStatus: request.status,
       });
     } catch (error) {
-      results.push({ line: `${label} -> failed: ${(error as Error).message}`, ok: false });
+      const cause = (error as Error & { cause?: Error }).cause?.message;
+      results.push({
+        line: `${label} -> failed: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
+        ok: false,
+        expectedStatus: request.status,
+      });
     }
   }
   return results;

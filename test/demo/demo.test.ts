@@ -2,6 +2,8 @@
 // runs it against the local intake and must print the expected waterfalls. The printed waterfalls,
 // the page's API and the page in Chromium must all agree with the events the intake received.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +198,21 @@ describe('npm run demo', () => {
     expect(demo.stderr()).toContain('- POST /orders/13/checkout -> "POST /orders/{id}/checkout" (failure)');
     expect(demo.stderr()).toContain('received 0 trace(s)');
     expect(isAlive(shopPid(demo.stdout()))).toBe(false);
+  }, 120_000);
+
+  it('says so when the page port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const demo = startDemo(['--port', String(port)]);
+      expect(await demo.exited).toBe(1);
+      expect(demo.stderr()).toBe(
+        `demo failed: port ${port} is in use; pick another with --port, or 0 for a free one\n`,
+      );
+    } finally {
+      blocker.close();
+    }
   }, 120_000);
 
   it('stops the shop when the demo itself is stopped mid-run', async () => {

@@ -8,6 +8,7 @@ import {
   matchExpected,
   traceMatches,
 } from '../../scripts/demo/expected-traces.js';
+import { failureReport } from '../../scripts/demo/report.js';
 import type { TraceError, Waterfall, WaterfallRow } from '../../server/waterfall/index.js';
 
 function waterfall(
@@ -115,6 +116,18 @@ describe('expected demo traces', () => {
     );
     expect(describeExpected(failedCheckout, [])).toBe(
       'POST /orders/13/checkout -> "POST /orders/{id}/checkout" (failure)',
+    );
+  });
+
+  it('fail the run on a wrong response status even when every trace arrived', () => {
+    const received = [waterfall('a', failedRows, ['card declined for order 13'])];
+    const verdict = { received, expected: [failedCheckout], timeoutMs: 1000, shopStderr: '' };
+    const ok = { line: 'POST /orders/13/checkout -> 500 {}', ok: true, expectedStatus: 500 };
+    expect(failureReport({ ...verdict, workload: [ok] })).toBeUndefined();
+    const wrong = { line: 'POST /orders/13/checkout -> 200 {}', ok: false, expectedStatus: 500 };
+    expect(failureReport({ ...verdict, workload: [wrong] })).toBe(
+      'demo failed: 1 request(s) did not get the expected status:\n' +
+        '  - POST /orders/13/checkout -> 200 {} (expected 500)\n',
     );
   });
 });
