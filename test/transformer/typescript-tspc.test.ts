@@ -1,6 +1,8 @@
 // The TypeScript front end as users run it: fixtures/tspc/project compiled by the real `tspc` (ts-patch) with
 // `"transform": "apm-weaver/typescript"` in tsconfig.json, then run under node with the real runtime (dist/, which
-// `npm test` builds first). Once as an ES module package, once as a CommonJS package (NodeNext follows package.json).
+// `npm test` builds first). Once as an ES module package, once as a CommonJS package (NodeNext follows package.json),
+// under the node running the tests and under the node on PATH when that is another version (ts-patch loads our ES
+// module entry with require(), which Node supports from 20.19).
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -12,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,6 +22,26 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROJECT = join(ROOT, 'fixtures/tspc/project');
 const TSPC = join(ROOT, 'node_modules/ts-patch/bin/tspc.js');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+interface NodeBinary {
+  path: string;
+  version: string;
+}
+
+/** The node running the tests, and the first node on PATH outside node_modules when it is another (>= 20.19) version. */
+function nodeBinaries(): NodeBinary[] {
+  const binaries = [{ path: process.execPath, version: process.version }];
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !dir.includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((candidate) => existsSync(candidate));
+  const version = onPath ? spawnSync(onPath, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  const supported = major > 20 || (major === 20 && minor >= 19);
+  if (onPath && supported && version !== process.version) binaries.push({ path: onPath, version });
+  return binaries;
+}
 
 interface Built {
   dir: string;
@@ -36,9 +58,9 @@ function projectCopy(type: 'module' | 'commonjs'): string {
   return dir;
 }
 
-function compile(compiler: string, type: 'module' | 'commonjs'): Built {
+function compile(node: string, compiler: string, type: 'module' | 'commonjs'): Built {
   const dir = projectCopy(type);
-  const result = spawnSync(process.execPath, [compiler, '-p', dir], {
+  const result = spawnSync(node, [compiler, '-p', dir], {
     cwd: dir,
     encoding: 'utf8',
     timeout: 120_000,
@@ -46,83 +68,90 @@ function compile(compiler: string, type: 'module' | 'commonjs'): Built {
   return { dir, compile: result };
 }
 
-function run(dir: string) {
-  return spawnSync(process.execPath, [join(dir, 'out/main.js')], {
+function run(node: string, dir: string) {
+  return spawnSync(node, [join(dir, 'out/main.js')], {
     cwd: dir,
     encoding: 'utf8',
     timeout: 30_000,
   });
 }
 
-describe.each(['module', 'commonjs'] as const)('tspc with apm-weaver/typescript, package type %s', (type) => {
-  let woven: Built;
-  let plain: Built;
+const VARIANTS = nodeBinaries().flatMap((node) =>
+  (['module', 'commonjs'] as const).map((type) => ({ node, type })),
+);
 
-  beforeAll(() => {
-    expect(
-      existsSync(join(ROOT, 'dist/transformer/typescript.js')),
-      'dist/ is built (npm test builds it)',
-    ).toBe(true);
-    woven = compile(TSPC, type);
-    plain = compile(TSC, type);
-  });
+describe.each(VARIANTS)(
+  'tspc with apm-weaver/typescript, package type $type, node $node.version',
+  ({ node, type }) => {
+    let woven: Built;
+    let plain: Built;
 
-  it('compiles cleanly, and only tspc weaves', () => {
-    for (const { compile } of [woven, plain]) {
-      expect(compile.stdout).toBe('');
-      expect(compile.status).toBe(0);
-    }
-    expect(plain.compile.stderr).toBe('');
-    // The one function that cannot be woven is reported once, with file, line and column, through console.warn.
-    expect(woven.compile.stderr).toBe(
-      `[apm-weaver] ${join(woven.dir, 'src/shapes.ts')}:46:3: cannot weave Cube.constructor: a derived-class ` +
-        'constructor with parameter properties: TypeScript emits their assignments after a top-level super() call, ' +
-        'which the wrapper would move\n',
-    );
-    const pricing = readFileSync(join(woven.dir, 'out/pricing.js'), 'utf8');
-    expect(pricing).toContain('var __apmS0 = __apmDefine("price", "app.fixture");');
-    expect(readFileSync(join(plain.dir, 'out/pricing.js'), 'utf8')).not.toContain('__apm');
-    // The runtime import takes the form the emitted module uses.
-    if (type === 'module')
-      expect(pricing).toMatch(/^import \{ defineSpan as __apmDefine, .*\} from "apm-weaver";$/m);
-    else expect(pricing).toMatch(/^var \{ defineSpan: __apmDefine, .*\} = require\("apm-weaver"\);$/m);
-  });
+    beforeAll(() => {
+      expect(
+        existsSync(join(ROOT, 'dist/transformer/typescript.js')),
+        'dist/ is built (npm test builds it)',
+      ).toBe(true);
+      woven = compile(node.path, TSPC, type);
+      plain = compile(node.path, TSC, type);
+    });
 
-  it('runs like the unwoven build and reports the spans of the woven functions', () => {
-    const wovenRun = run(woven.dir);
-    const plainRun = run(plain.dir);
-    expect(wovenRun.stderr).toBe('');
-    expect(wovenRun.status).toBe(0);
-    const lines = wovenRun.stdout.trim().split('\n');
-    const output = lines.filter((line) => !line.startsWith('SPAN '));
-    expect(output.join('\n')).toBe(plainRun.stdout.trim());
-    expect(output).toEqual([
-      'square of area 9 12 6 [ 0, 1 ] 1.2 6',
-      'caught rate service down',
-      'caught RangeError',
-      'decorator calls area',
-    ]);
-    expect(plainRun.stdout).not.toContain('SPAN ');
+    it('compiles cleanly, and only tspc weaves', () => {
+      for (const { compile } of [woven, plain]) {
+        expect(compile.stdout).toBe('');
+        expect(compile.status).toBe(0);
+      }
+      expect(plain.compile.stderr).toBe('');
+      // The one function that cannot be woven is reported once, with file, line and column, through console.warn.
+      expect(woven.compile.stderr).toBe(
+        `[apm-weaver] ${join(woven.dir, 'src/shapes.ts')}:46:3: cannot weave Cube.constructor: a derived-class ` +
+          'constructor with parameter properties: TypeScript emits their assignments after a top-level super() call, ' +
+          'which the wrapper would move\n',
+      );
+      const pricing = readFileSync(join(woven.dir, 'out/pricing.js'), 'utf8');
+      expect(pricing).toContain('var __apmS0 = __apmDefine("price", "app.fixture");');
+      expect(readFileSync(join(plain.dir, 'out/pricing.js'), 'utf8')).not.toContain('__apm');
+      // The runtime import takes the form the emitted module uses.
+      if (type === 'module')
+        expect(pricing).toMatch(/^import \{ defineSpan as __apmDefine, .*\} from "apm-weaver";$/m);
+      else expect(pricing).toMatch(/^var \{ defineSpan: __apmDefine, .*\} = require\("apm-weaver"\);$/m);
+    });
 
-    const spans = lines.filter((line) => line.startsWith('SPAN ')).map((line) => JSON.parse(line.slice(5)));
-    const summary = spans.map(
-      (s) => `${s.name} <- ${s.parent}: ${s.outcome} (${s.type}${s.subtype ? `.${s.subtype}` : ''})`,
-    );
-    // Spans are reported when they end: children before their parents.
-    expect(summary.sort()).toEqual(
-      [
-        'new Square <- transaction: success (app.shape)',
-        'new Square <- transaction: failure (app.shape)',
-        'Square.area <- Shape.describe: success (app.fixture)',
-        'Shape.describe <- transaction: success (app.fixture)',
-        'roundCents <- price: success (app.fixture)',
-        'price <- transaction: success (app.fixture)',
-        'roundCents <- price: success (app.fixture)',
-        'price <- transaction: success (app.fixture)',
-        'batches <- transaction: success (app.fixture)',
-        'fetchRate <- transaction: success (app.fixture)',
-        'failingRate <- transaction: failure (app.fixture)',
-      ].sort(),
-    );
-  });
-});
+    it('runs like the unwoven build and reports the spans of the woven functions', () => {
+      const wovenRun = run(node.path, woven.dir);
+      const plainRun = run(node.path, plain.dir);
+      expect(wovenRun.stderr).toBe('');
+      expect(wovenRun.status).toBe(0);
+      const lines = wovenRun.stdout.trim().split('\n');
+      const output = lines.filter((line) => !line.startsWith('SPAN '));
+      expect(output.join('\n')).toBe(plainRun.stdout.trim());
+      expect(output).toEqual([
+        'square of area 9 12 6 [ 0, 1 ] 1.2 6',
+        'caught rate service down',
+        'caught RangeError',
+        'decorator calls area',
+      ]);
+      expect(plainRun.stdout).not.toContain('SPAN ');
+
+      const spans = lines.filter((line) => line.startsWith('SPAN ')).map((line) => JSON.parse(line.slice(5)));
+      const summary = spans.map(
+        (s) => `${s.name} <- ${s.parent}: ${s.outcome} (${s.type}${s.subtype ? `.${s.subtype}` : ''})`,
+      );
+      // Spans are reported when they end: children before their parents.
+      expect(summary.sort()).toEqual(
+        [
+          'new Square <- transaction: success (app.shape)',
+          'new Square <- transaction: failure (app.shape)',
+          'Square.area <- Shape.describe: success (app.fixture)',
+          'Shape.describe <- transaction: success (app.fixture)',
+          'roundCents <- price: success (app.fixture)',
+          'price <- transaction: success (app.fixture)',
+          'roundCents <- price: success (app.fixture)',
+          'price <- transaction: success (app.fixture)',
+          'batches <- transaction: success (app.fixture)',
+          'fetchRate <- transaction: success (app.fixture)',
+          'failingRate <- transaction: failure (app.fixture)',
+        ].sort(),
+      );
+    });
+  },
+);
