@@ -14,7 +14,7 @@ import { type ServiceProcess, startService } from './service-process.js';
 import { TraceCollector } from './trace-collector.js';
 import { runWorkload } from './workload.js';
 
-export const DEMO_USAGE = `Usage: npm run demo [-- --keep] [--timeout 20] [--port 0] [--events <file>]
+export const DEMO_USAGE = `Usage: npm run demo -- [--keep] [--timeout 20] [--port 0] [--events <file>]
 
   --keep            leave the trace page and the demo shop running until Ctrl+C
   --timeout <s>     how long to wait for the expected traces (default 20)
