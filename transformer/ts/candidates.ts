@@ -3,7 +3,12 @@ import type { CandidateFunction, SourcePoint } from '../core/types.js';
 import { emitScriptTarget } from './compiler-facts.js';
 import { type ConstructorPlan, planConstructor } from './constructors.js';
 import { type FunctionNode, functionNameParts, hasModifier, skipExpressionWrappers } from './names.js';
-import { redeclaredParameterName, usesArguments, usesSuper } from './scope-facts.js';
+import {
+  isSloppyGeneratorWithMappedArguments,
+  redeclaredParameterName,
+  usesArguments,
+  usesSuper,
+} from './scope-facts.js';
 import type { TypeScript } from './typescript-api.js';
 
 export interface FoundCandidates {
@@ -22,6 +27,8 @@ export function findCandidates(
 ): FoundCandidates {
   const found: FoundCandidates = { candidates: [], nodes: new Map(), constructors: new Map() };
   const belowEs2015 = emitScriptTarget(ts, options) < ts.ScriptTarget.ES2015;
+  // TypeScript writes "use strict" into every output file under alwaysStrict (part of strict).
+  const alwaysStrict = options.alwaysStrict ?? options.strict ?? false;
   const visit = (node: TS.Node): void => {
     // Overload signatures belong to the implementation that follows them (its anchors include them).
     if (isFunctionNode(ts, node) && node.pos >= 0 && !isOverloadOfFollowingImplementation(ts, node)) {
@@ -31,6 +38,8 @@ export function findCandidates(
         found.constructors.set(node, plan);
         if ('unsupported' in plan) candidate.unsupported = plan.unsupported;
       }
+      if (isSloppyGeneratorWithMappedArguments(ts, node, alwaysStrict))
+        candidate.unsupported = SLOPPY_GENERATOR;
       const lowered = belowEs2015 ? es5Limitation(ts, node) : undefined;
       if (lowered) candidate.unsupported = lowered;
       found.candidates.push(candidate);
@@ -41,6 +50,9 @@ export function findCandidates(
   visit(file);
   return found;
 }
+
+const SLOPPY_GENERATOR =
+  "a sloppy-mode generator using `arguments` with simple parameters: the inner generator's `arguments` would not be mapped to the parameters";
 
 /**
  * Below ES2015 TypeScript turns the wrapper arrow into a function expression: `this` and `super` it carries over, but

@@ -50,7 +50,7 @@ export function runtimeImportForm(
   if (format === M.AMD || format === M.UMD || format === M.System) return 'namespace';
   // A JavaScript file without import/export that uses require or module.exports stays a CommonJS script whatever
   // the module setting (TypeScript only converts import/export); an `import` would turn it into an ES module.
-  if (!ts.isExternalModule(file) && usesCommonJs(ts, file)) return 'cjs';
+  if (!hasEsmSyntax(ts, file) && usesCommonJs(ts, file)) return 'cjs';
   return 'esm';
 }
 
@@ -88,4 +88,20 @@ function emitModuleFormat(ts: TypeScript, file: TS.SourceFile, options: TS.Compi
     options.module ?? (emitScriptTarget(ts, options) >= ts.ScriptTarget.ES2015 ? M.ES2015 : M.CommonJS);
   if (kind >= M.Node16 && kind <= M.NodeNext) return file.impliedNodeFormat ?? M.CommonJS;
   return kind;
+}
+
+/**
+ * The file is written as an ES module: import/export statements (TypeScript's own notion of an external module also
+ * counts .cjs files and forced module detection, which say nothing about the syntax).
+ */
+export function hasEsmSyntax(ts: TypeScript, file: TS.SourceFile): boolean {
+  return file.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) ||
+      ts.isExportDeclaration(s) ||
+      ts.isExportAssignment(s) ||
+      (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference)) ||
+      (ts.canHaveModifiers(s) &&
+        (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
+  );
 }

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { hasEsmSyntax } from './compiler-facts.js';
 import type { FunctionNode } from './names.js';
 import type { TypeScript } from './typescript-api.js';
 
@@ -83,4 +84,45 @@ export function usesArguments(ts: TypeScript, fn: FunctionNode): boolean {
   };
   visit(fn.body);
   return found;
+}
+
+/**
+ * A sloppy-mode generator with simple parameters whose body uses `arguments`: there `arguments[i]` and the parameters
+ * are one storage, but the inner generator's own `arguments` (from `.apply(this, arguments)`) is mapped to nothing.
+ */
+export function isSloppyGeneratorWithMappedArguments(
+  ts: TypeScript,
+  fn: FunctionNode,
+  alwaysStrict: boolean,
+): boolean {
+  if (!('asteriskToken' in fn) || !fn.asteriskToken || !usesArguments(ts, fn)) return false;
+  const simple = fn.parameters.every((p) => ts.isIdentifier(p.name) && !p.initializer && !p.dotDotDotToken);
+  return simple && !alwaysStrict && !isStrict(ts, fn);
+}
+
+/** Module code, class bodies and code under a "use strict" directive are strict. */
+function isStrict(ts: TypeScript, fn: FunctionNode): boolean {
+  const hasUseStrict = (body: TS.Node | undefined) =>
+    body !== undefined && ts.isBlock(body) && body.statements.some((s) => isDirective(ts, s, 'use strict'));
+  for (let node: TS.Node | undefined = fn; node; node = node.parent) {
+    if (ts.isClassLike(node)) return true;
+    if (ts.isFunctionLike(node) && 'body' in node && hasUseStrict(node.body as TS.Node | undefined))
+      return true;
+    if (ts.isSourceFile(node)) {
+      const moduleFile =
+        /\.m[jt]s$/.test(node.fileName) || (!/\.c[jt]s$/.test(node.fileName) && hasEsmSyntax(ts, node));
+      return moduleFile || node.statements.some((s) => isDirective(ts, s, 'use strict'));
+    }
+  }
+  return false;
+}
+
+/** A statement of the directive prologue with this text (directives come first; a later string is no directive). */
+function isDirective(ts: TypeScript, statement: TS.Statement, text: string): boolean {
+  const statements = (statement.parent as TS.Block | TS.SourceFile).statements;
+  for (const s of statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) return false;
+    if (s === statement) return s.expression.text === text;
+  }
+  return false;
 }

@@ -60,8 +60,14 @@ function weave(
     const node = found.nodes.get(fn.candidate);
     if (node) wovenByNode.set(node, fn);
   }
+  // Only the woven functions and their ancestors are rebuilt; every other subtree is returned as it is.
+  const onPath = new Set<TS.Node>();
+  for (const node of wovenByNode.keys()) {
+    for (let n: TS.Node | undefined = node; n && !onPath.has(n); n = n.parent) onPath.add(n);
+  }
   const f = context.factory;
   const visit = (node: TS.Node): TS.Node => {
+    if (!onPath.has(node)) return node;
     const visited = ts.visitEachChild(node, visit, context);
     const woven = wovenByNode.get(node);
     if (!woven) return visited;
