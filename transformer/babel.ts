@@ -29,8 +29,17 @@ export default function apmWeaverBabelPlugin(
         const code = state.file.code;
         const id = state.filename ?? state.file.opts.filename ?? 'unknown.js';
         if (!mightWeave(code, id, resolved)) return;
-        const extraction = extractCandidates(state.file.ast);
-        const plan = planWeave({ code, id, ...extraction }, resolved);
+        let extraction: ReturnType<typeof extractCandidates>;
+        let plan: WeavePlan;
+        try {
+          extraction = extractCandidates(state.file.ast);
+          plan = planWeave({ code, id, ...extraction }, resolved);
+        } catch (error) {
+          // A bug of ours must not fail the user's build: nothing was changed yet, the warning says why.
+          const message = `not woven, internal error: ${String(error)}`;
+          reportWarnings([{ file: id, line: 1, column: 0, message }], resolved);
+          return;
+        }
         reportWarnings(plan.warnings, resolved);
         if (plan.functions.length === 0) return;
         for (const fn of plan.functions) {

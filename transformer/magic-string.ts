@@ -10,6 +10,7 @@ import {
   reportWarnings,
   resolveWeaveOptions,
 } from './core/index.js';
+import type { ResolvedWeaveOptions } from './core/options.js';
 import type { WeavePlan } from './core/types.js';
 import type { WeaveCallOptions, WeaveResult, WeaveSourceMap } from './result.js';
 import { chainSourceMaps, findInlineSourceMap } from './source-map.js';
@@ -25,6 +26,24 @@ export function weaveWithMagicString(
 ): WeaveResult | undefined {
   const resolved = resolveWeaveOptions(options);
   if (!mightWeave(code, id, resolved)) return undefined;
+  try {
+    return weaveParsed(code, id, options, resolved);
+  } catch (error) {
+    // A bug of ours must not fail the user's build: the file stays as it was, and the warning says why.
+    reportWarnings(
+      [{ file: id, line: 1, column: 0, message: `not woven, internal error: ${String(error)}` }],
+      resolved,
+    );
+    return undefined;
+  }
+}
+
+function weaveParsed(
+  code: string,
+  id: string,
+  options: WeaveCallOptions,
+  resolved: ResolvedWeaveOptions,
+): WeaveResult | undefined {
   const parsed = parseForWeaving(code, id);
   if (!parsed.ok) {
     reportWarnings(
