@@ -3,7 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WeaveWarning } from '../../transformer/core/types.js';
+import { transformSync } from '@babel/core';
+import apmWeaverBabelPlugin from '../../transformer/babel.js';
+import type { WeaveOptions, WeaveWarning } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
 import { REPO_ROOT, type Workspace } from './workspace.js';
 
@@ -22,21 +24,52 @@ export function linkDependencies(workspace: Workspace, except: string): void {
   }
 }
 
-/** Copies the library and weaves the .js files under `sourceDirs`; returns the names woven and the warnings. */
-export function weaveLibraryCopy(library: string, target: string, sourceDirs: string[]) {
+/** Weaves one file of the library, or returns undefined when nothing in it was woven. */
+export type LibraryWeaver = (
+  code: string,
+  path: string,
+  options: WeaveOptions,
+) => { code: string; count: number } | undefined;
+
+export const LIBRARY_WEAVERS: Record<string, LibraryWeaver> = {
+  'magic-string': (code, path, options) => {
+    const result = weave(code, path, options);
+    return result && { code: result.code, count: result.woven.length };
+  },
+  babel: (code, path, options) => {
+    const output = transformSync(code, {
+      filename: path,
+      babelrc: false,
+      configFile: false,
+      sourceType: 'unambiguous',
+      retainLines: true,
+      plugins: [[apmWeaverBabelPlugin, options]],
+    })?.code;
+    const count = output?.match(/\bvar __apm\w*S\d+ = /g)?.length ?? 0;
+    return output && count > 0 ? { code: output, count } : undefined;
+  },
+};
+
+/** Copies the library and weaves the .js files under `sourceDirs`; returns how many functions and the warnings. */
+export function weaveLibraryCopy(
+  library: string,
+  target: string,
+  sourceDirs: string[],
+  weaver?: LibraryWeaver,
+) {
   cpSync(join(REPO_ROOT, 'node_modules', library), target, { recursive: true, dereference: true });
-  const woven: string[] = [];
+  let woven = 0;
   const warnings: WeaveWarning[] = [];
-  for (const dir of sourceDirs) {
+  for (const dir of weaver ? sourceDirs : []) {
     for (const file of readdirSync(join(target, dir)).filter((f) => f.endsWith('.js'))) {
       const path = join(target, dir, file);
-      const result = weave(readFileSync(path, 'utf8'), path, {
+      const result = weaver?.(readFileSync(path, 'utf8'), path, {
         functions: ['**'],
         onWarning: (w) => warnings.push(w),
       });
       if (!result) continue;
       writeFileSync(path, result.code);
-      woven.push(...result.woven.map((name) => `${dir}/${file}#${name}`));
+      woven += result.count;
     }
   }
   return { woven, warnings };
