@@ -166,7 +166,9 @@ export async function runDemo(args: string[], repoRoot: string): Promise<number>
     say(`demo ok: all ${EXPECTED_TRACES.length} expected traces arrived.`);
     say(`trace page: ${base}/`);
     if (options.keep) {
-      say(`demo shop: ${shop.url}  (try: curl ${shop.url}/orders/42)`);
+      say(`demo shop: ${shop.url}`);
+      say(`  try: curl ${shop.url}/orders/42`);
+      say(`       curl -X POST ${shop.url}/orders/13/checkout   (fails: card declined)`);
       say('Both keep running; Ctrl+C to stop.');
       await signals.next();
     }
