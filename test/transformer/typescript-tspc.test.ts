@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertValidIntake } from '../helpers/intake-schema.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROJECT = join(ROOT, 'fixtures/tspc/project');
@@ -133,6 +134,10 @@ describe.each(VARIANTS)(
       expect(plainRun.stdout).not.toContain('SPAN ');
 
       const spans = lines.filter((line) => line.startsWith('SPAN ')).map((line) => JSON.parse(line.slice(5)));
+      for (const span of spans) assertValidIntake('span', span.event);
+      const created = spans.find((s) => s.name === 'new Square' && s.outcome === 'success');
+      expect(created?.event.action).toBe('create');
+      expect(created?.event.context?.tags).toEqual({ sides: 4 });
       const summary = spans.map(
         (s) => `${s.name} <- ${s.parent}: ${s.outcome} (${s.type}${s.subtype ? `.${s.subtype}` : ''})`,
       );
