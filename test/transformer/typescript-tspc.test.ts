@@ -70,7 +70,7 @@ function compile(node: string, compiler: string, type: 'module' | 'commonjs'): B
 }
 
 function run(node: string, dir: string) {
-  return spawnSync(node, [join(dir, 'out/main.js')], {
+  return spawnSync(node, ['--enable-source-maps', join(dir, 'out/main.js')], {
     cwd: dir,
     encoding: 'utf8',
     timeout: 30_000,
@@ -127,8 +127,9 @@ describe.each(VARIANTS)(
       expect(output.join('\n')).toBe(plainRun.stdout.trim());
       expect(output).toEqual([
         'square of area 9 12 6 [ 0, 1 ] 1.2 6',
-        'caught rate service down',
-        'caught RangeError',
+        // Source maps lead from the woven JavaScript back to the TypeScript line and column that threw.
+        'caught rate service down at pricing.ts:19:9',
+        'caught RangeError at shapes.ts:32:25',
         'decorator calls area',
       ]);
       expect(plainRun.stdout).not.toContain('SPAN ');
