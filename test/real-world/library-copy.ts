@@ -31,6 +31,8 @@ export interface LibraryConfig {
   tests: string[];
   atLeast: {
     wovenFunctions: number;
+    /** Distinct woven functions that recorded a span (defaults meant to be overridden are never called). */
+    calledFunctions: number;
     tests: number;
     spans: number;
     nestedSpans: number;
@@ -98,7 +100,9 @@ function scriptSyntaxError(code: string, filename: string): string | undefined {
     compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
     return undefined;
   } catch (error) {
-    return String(error);
+    // The stack's head is `file:line`, the source line and a caret: the message alone may name a later symptom.
+    const where = error instanceof Error ? (error.stack ?? '').split('\n').slice(0, 3).join('\n') : '';
+    return `${String(error)}\n${where}`;
   }
 }
 
