@@ -100,6 +100,18 @@ function f() {}`;
   });
 });
 
+describe('weave: marker placement', () => {
+  it('finds a marker followed by other comments before the function', () => {
+    const code = '// @apm-span\n// eslint-disable-next-line no-unused-vars\n/** Docs. */\nfunction f() {}';
+    expect(weaveCollecting(code, '/src/a.js').result?.woven).toEqual(['f']);
+  });
+
+  it('finds a marker after the JSDoc it is not part of, and between export and the declaration', () => {
+    const code = '/** Docs. */\n// @apm-span\nexport function f() {}\nexport /* @apm-span */ function g() {}';
+    expect(weaveCollecting(code, '/src/a.js').result?.woven).toEqual(['f', 'g']);
+  });
+});
+
 describe('weave: untouched and idempotent', () => {
   it('returns undefined when there is nothing to weave', () => {
     expect(weave('function f() {}', '/src/a.js')).toBeUndefined();

@@ -26,7 +26,8 @@ export function planWeave(input: WeaveInput, options: ResolvedWeaveOptions): Wea
     warnings.push({ file: input.id, line: at.line, column: at.column, message });
 
   const markers = options.markers ? findMarkers(input.comments) : new Map<SourceComment, ParsedMarker>();
-  const byToken = commentsByFollowingToken(input.code, [...markers.keys()]);
+  // All comments: a marker may be followed by other comments (eslint, JSDoc) before the function.
+  const byToken = commentsByFollowingToken(input.code, input.comments);
   const claimed = new Set<SourceComment>();
   const functions: WovenFunction[] = [];
   const candidates = [...input.candidates].sort((a, b) => a.start.offset - b.start.offset);
