@@ -1,4 +1,5 @@
 import { transformSync } from '@babel/core';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { describe, expect, it } from 'vitest';
 import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import type { WeaveOptions, WeaveWarning } from '../../transformer/core/types.js';
@@ -59,6 +60,29 @@ describe('Babel plugin', () => {
       babel(code, '/src/a.js', undefined),
     );
     expect(warnings.map((w) => [w.file, w.line, w.column])).toEqual([['/src/a.js', 1, 0]]);
+  });
+
+  it('keeps the original positions of the body in Babel source maps', () => {
+    const code =
+      'class Cart {\n  // @apm-span\n  total(items) {\n    return items.reduce((a, b) => a + b.price, 0);\n  }\n}\n';
+    const out = transformSync(code, {
+      filename: '/src/cart.js',
+      babelrc: false,
+      configFile: false,
+      sourceMaps: true,
+      plugins: [[apmWeaverBabelPlugin, {}]],
+    });
+    const map = new TraceMap(out?.map as never);
+    const lines = out?.code?.split('\n') ?? [];
+    for (const token of ['items.reduce', 'b.price']) {
+      const line = lines.findIndex((l) => l.includes(token));
+      const original = originalPositionFor(map, { line: line + 1, column: lines[line]?.indexOf(token) ?? 0 });
+      expect([token, original.line, original.column]).toEqual([
+        token,
+        4,
+        code.split('\n')[3]?.indexOf(token),
+      ]);
+    }
   });
 
   it('does nothing to woven code', () => {
