@@ -106,6 +106,13 @@ function wrapBody(
   const lastDirective = body.directives.at(-1);
   const openAt = lastDirective?.end ?? (body.start ?? 0) + 1;
   const separator = lastDirective && !code.slice(0, openAt).endsWith(';') ? ';' : '';
+  const closeAt = (body.end ?? 0) - 1;
+  if (openAt >= closeAt) {
+    // An empty body (or one holding only directives): both texts land on one offset, and separate inserts
+    // there would put the closing text first. Nothing can be nested inside, so insert them as one.
+    s.appendRight(openAt, separator + wrap.open + wrap.close);
+    return;
+  }
   s.appendRight(openAt, separator + wrap.open);
-  s.prependLeft((body.end ?? 0) - 1, wrap.close);
+  s.prependLeft(closeAt, wrap.close);
 }
