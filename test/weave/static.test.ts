@@ -61,6 +61,8 @@ describe('every fixture file', () => {
       const id = join(fixture.dir, file);
       const source = readSource(fixture, file);
       const result = weave(source, id, quiet(fixture));
+      const everything = weave(source, id, { ...quiet(fixture), functions: ['**'] });
+      if (everything) expect(() => tokensOf(everything.code, id)).not.toThrow();
       if (fixture.spec.untouched) expect(result).toBeUndefined();
 
       if (result === undefined) {
@@ -70,6 +72,8 @@ describe('every fixture file', () => {
       }
 
       // Every original token is in the woven output where the map says, and maps back to its own line and column.
+      // Never invalid output: the woven file parses.
+      expect(() => tokensOf(result.code, id)).not.toThrow();
       const map = new TraceMap(result.map as never);
       const wovenLines = result.code.split('\n');
       for (const token of tokensOf(source, id)) {
