@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import type { WeaveOptions } from '../../transformer/core/types.js';
 import { createWeaveTransformer } from '../../transformer/typescript.js';
 import type { FrontEndUnderTest } from '../weave/front-ends.js';
 
@@ -26,3 +27,21 @@ export const typescriptFrontEnd: FrontEndUnderTest = {
     return result.outputText;
   },
 };
+
+/**
+ * The TypeScript front end for the real-world check (test/weave/real-world.ts): one library file woven inside a
+ * transpileModule compilation that keeps its module syntax; undefined when nothing in it was woven.
+ */
+export function weaveLibraryFileWithTypeScript(
+  code: string,
+  path: string,
+  options: WeaveOptions,
+): { code: string; count: number } | undefined {
+  const output = ts.transpileModule(code, {
+    fileName: path,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, allowJs: true },
+    transformers: { before: [createWeaveTransformer(ts, options)] },
+  }).outputText;
+  const count = output.match(/\bvar __apm\w*S\d+ = /g)?.length ?? 0;
+  return count > 0 ? { code: output, count } : undefined;
+}

@@ -7,6 +7,7 @@ import { transformSync } from '@babel/core';
 import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import type { WeaveOptions, WeaveWarning } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
+import { weaveLibraryFileWithTypeScript } from '../transformer/typescript-front-end.js';
 import { REPO_ROOT, type Workspace } from './workspace.js';
 
 export interface SuiteRun {
@@ -48,6 +49,7 @@ export const LIBRARY_WEAVERS: Record<string, LibraryWeaver> = {
     const count = output?.match(/\bvar __apm\w*S\d+ = /g)?.length ?? 0;
     return output && count > 0 ? { code: output, count } : undefined;
   },
+  typescript: weaveLibraryFileWithTypeScript,
 };
 
 /** Copies the library and weaves the .js files under `sourceDirs`; returns how many functions and the warnings. */
