@@ -90,7 +90,7 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
 function unsupportedReason(node: t.Function, ancestors: readonly t.Node[]): string | undefined {
   if (node.generator && usesArguments(node.body) && node.params.every((p) => p.type === 'Identifier')) {
     if (!isStrict(node, ancestors)) {
-      return 'a sloppy-mode generator using `arguments` with simple parameters: the inner generator\'s `arguments` would not be mapped to the parameters';
+      return "a sloppy-mode generator using `arguments` with simple parameters: the inner generator's `arguments` would not be mapped to the parameters";
     }
   }
   if (node.type !== 'ClassMethod' || node.kind !== 'constructor') return undefined;
@@ -120,7 +120,11 @@ function isStrict(node: t.Function, ancestors: readonly t.Node[]): boolean {
     directives?.some((d) => d.value.value === 'use strict') === true;
   if (node.body.type === 'BlockStatement' && hasUseStrict(node.body.directives)) return true;
   for (const ancestor of ancestors) {
-    if (ancestor.type === 'Program' && (ancestor.sourceType === 'module' || hasUseStrict(ancestor.directives))) return true;
+    if (
+      ancestor.type === 'Program' &&
+      (ancestor.sourceType === 'module' || hasUseStrict(ancestor.directives))
+    )
+      return true;
     if (ancestor.type === 'ClassBody') return true;
     if (ancestor.type === 'BlockStatement' && hasUseStrict(ancestor.directives)) return true;
   }
