@@ -40,16 +40,15 @@ async function measureAgents(): Promise<{ reports: AgentReport[]; sink: unknown 
   try {
     const agentSettings: AgentSettings = { sinkUrl: sink.url, ...settings };
     const reports: AgentReport[] = [];
-    for (const agent of ['ours', 'elastic', 'otel']) {
-      log(`agents: ${agent}`);
-      reports.push(
-        await runChild<AgentReport>(
-          `agents/${agent}.js`,
-          [JSON.stringify(agentSettings)],
-          ['--expose-gc'],
-          agentNode,
-        ),
-      );
+    for (const [script, mode] of [
+      ['ours', 'http'],
+      ['ours', 'discard'],
+      ['elastic', ''],
+      ['otel', ''],
+    ] as const) {
+      log(`agents: ${script} ${mode}`);
+      const args = [JSON.stringify(agentSettings), mode];
+      reports.push(await runChild<AgentReport>(`agents/${script}.js`, args, ['--expose-gc'], agentNode));
     }
     return { reports, sink: await sink.stats() };
   } finally {
@@ -73,10 +72,15 @@ const rows: Row[] = [];
 
 if (only.has('agents')) {
   const { reports, sink } = await measureAgents();
-  const [ours, elastic, otel] = reports as [AgentReport, AgentReport, AgentReport];
+  const [ours, oursDiscarding, elastic, otel] = reports as [
+    AgentReport,
+    AgentReport,
+    AgentReport,
+    AgentReport,
+  ];
   results.agents = reports;
   results.sink = sink;
-  rows.push(...agentRows(ours, elastic, otel));
+  rows.push(...agentRows(ours, oursDiscarding, elastic, otel));
 }
 let bundleUrl: string | undefined;
 if (only.has('size') || only.has('startup')) {
@@ -115,6 +119,14 @@ if (only.has('build')) {
   process.stdout.write(
     `weave throughput on a ${(build.corpusBytes / 1024).toFixed(0)} KiB marked corpus:\n${lines.join('\n')}\n`,
   );
+}
+if (only.has('agents')) {
+  const reports = results.agents as AgentReport[];
+  const delivery = reports
+    .filter((r) => !r.agent.includes('discarded'))
+    .map((r) => `${r.agent} ${JSON.stringify(r.delivery.timed)}`);
+  process.stdout.write(`delivery during the timed cases:\n  ${delivery.join('\n  ')}\n`);
+  process.stdout.write(`sink (another process) received: ${JSON.stringify(results.sink)}\n`);
 }
 process.stdout.write(
   `ratios: apm-weaver / reference, each measured in the same process or run; costs are over the bare call.\n` +

@@ -58,7 +58,13 @@ function row(measure: string, ours: string, reference: string, ratio: number, ta
   };
 }
 
-export function agentRows(ours: AgentReport, elastic: AgentReport, otel: AgentReport): Row[] {
+export function agentRows(
+  ours: AgentReport,
+  oursDiscarding: AgentReport,
+  elastic: AgentReport,
+  otel: AgentReport,
+): Row[] {
+  const discardingMain = netCost(oursDiscarding, WOVEN_IN_TRANSACTION, 'mainNs');
   const oursMain = netCost(ours, WOVEN_IN_TRANSACTION, 'mainNs');
   const oursCpu = netCost(ours, WOVEN_IN_TRANSACTION, 'cpuNs');
   const otelMain = netCost(otel, OTEL_SPAN, 'mainNs');
@@ -75,6 +81,12 @@ export function agentRows(ours: AgentReport, elastic: AgentReport, otel: AgentRe
       `OTel ${ns(otelMain)}`,
       oursMain / otelMain,
       1 / 4,
+    ),
+    row(
+      'span, events discarded unencoded, main thread vs OTel',
+      ns(discardingMain),
+      `OTel ${ns(otelMain)}`,
+      discardingMain / otelMain,
     ),
     row(
       'span in a transaction, main thread vs elastic',

@@ -38,7 +38,6 @@ const apm = (require('elastic-apm-node') as ElasticAgent).start({
   cloudProvider: 'none',
   captureExceptions: false,
   spanStackTraceMinDuration: -1,
-  maxQueueSize: Number(process.env.BENCH_QUEUE ?? 1024),
   logLevel: 'warn',
 });
 

@@ -32,7 +32,7 @@ class CountingExporter implements SpanExporter {
 const settings = readSettings();
 const exporter = new CountingExporter();
 const processor = new BatchSpanProcessor(exporter, {
-  maxQueueSize: Number(process.env.BENCH_QUEUE ?? 2048),
+  maxQueueSize: 8192,
   maxExportBatchSize: 512,
 });
 const provider = new NodeTracerProvider({ spanProcessors: [processor] });

@@ -54,6 +54,7 @@ describe('npm run bench --quick', () => {
     expect(measures.some((m) => m.startsWith('esbuild,') && m.includes('0 marked'))).toBe(true);
     expect(results.agents.map((a) => a.agent)).toEqual([
       'apm-weaver',
+      'apm-weaver (events discarded)',
       'elastic-apm-node',
       '@opentelemetry/sdk-trace-node',
     ]);
