@@ -49,7 +49,10 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
     const specifier = runtime.specifierFor(id);
     if (specifier === runtime.specifier) return weaveOptions;
     let options = optionsByRuntime.get(specifier);
-    if (!options) optionsByRuntime.set(specifier, (options = { ...weaveOptions, runtime: specifier }));
+    if (!options) {
+      options = { ...weaveOptions, runtime: specifier };
+      optionsByRuntime.set(specifier, options);
+    }
     return options;
   };
   // The loaders the user configured for esbuild, so a `.js` file meant as JSX keeps its loader after we touch it.

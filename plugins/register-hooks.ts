@@ -1,6 +1,6 @@
 import type { InitializeHook, LoadHook } from 'node:module';
-import { createLoadTimeWeaver, type LoadTimeWeaver } from './load-time-weave.js';
 import { ESM_FORMATS, weaveLoadResult } from './load-result.js';
+import { createLoadTimeWeaver, type LoadTimeWeaver } from './load-time-weave.js';
 import type { RegisterOptions } from './register-options.js';
 
 /**

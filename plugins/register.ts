@@ -9,8 +9,8 @@
  * and do not see `require()`: ES modules go through those, CommonJS through the require path.
  */
 import * as nodeModule from 'node:module';
-import { createLoadTimeWeaver } from './load-time-weave.js';
 import { ALL_FORMATS, type LoadResult, weaveLoadResult } from './load-result.js';
+import { createLoadTimeWeaver } from './load-time-weave.js';
 import { installCommonJsWeaving } from './register-cjs.js';
 import { loadRegisterOptions } from './register-options.js';
 

@@ -1,7 +1,7 @@
 // The page's script, inlined into the HTML. Plain browser JavaScript (no build step). Every value
 // that comes from an event is put into the page with textContent or as a number in a style
 // property, never as markup, so hostile payloads cannot inject HTML.
-export const PAGE_SCRIPT = String.raw`
+export const PAGE_SCRIPT = `
 (function () {
   'use strict';
   var state = { traces: [], services: [], service: null, selected: null, detail: null };

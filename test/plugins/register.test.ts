@@ -60,6 +60,7 @@ describe('node --import apm-weaver/register', () => {
       setModuleType(dir, 'module');
       writeFileSync(
         join(dir, 'greet.ts'),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is TypeScript source with a template literal
         "interface Person {\n  name: string;\n}\n\n// @apm-span\nexport function greet(person: Person): string {\n  if (!person.name) throw new Error('nameless');\n  return `hello ${person.name}`;\n}\n",
       );
       writeFileSync(
@@ -90,7 +91,8 @@ describe('node --import apm-weaver/register', () => {
           ['greet', transaction?.data.id, 'success'],
           ['greet', transaction?.data.id, 'failure'],
         ]);
-        const frame = (error?.data.exception as { stacktrace: Array<Record<string, unknown>> }).stacktrace[0];
+        const exception = error?.data.exception as { stacktrace: Array<Record<string, unknown>> } | undefined;
+        const frame = exception?.stacktrace[0];
         expect(frame).toMatchObject({ abs_path: join(dir, 'greet.ts'), lineno: 7, colno: 27 });
       } finally {
         await intake.close();

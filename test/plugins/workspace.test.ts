@@ -24,6 +24,7 @@ beforeAll(() => {
   );
   writeFileSync(
     join(root, 'lib/greet.js'),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is JavaScript source with a template literal
     '// @apm-span\nexport function greet(name) {\n  return `hello ${name}`;\n}\n',
   );
   writeFileSync(
