@@ -71,6 +71,7 @@ describe('resolveWeaveOptions', () => {
 
   it.each([
     [{ functions: [''] }, /functions/],
+    [{ functions: 'src/**' as unknown as string[] }, /"functions" must be an array/],
     [{ functions: ['src/a.ts#'] }, /no name glob/],
     [{ include: 'src/**' as unknown as string[] }, /include/],
     [{ runtime: '' }, /runtime/],

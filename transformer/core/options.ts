@@ -39,7 +39,7 @@ export function resolveWeaveOptions(options: WeaveOptions = {}): ResolvedWeaveOp
   if (cached) return cached;
   const include = compileGlobs(options.include, 'include');
   const exclude = compileGlobs(options.exclude, 'exclude');
-  const rules = (options.functions ?? []).map(compileRule);
+  const rules = compileRules(options.functions);
   const isFileIncluded = (id: string): boolean => {
     const paths = pathsToMatch(id);
     if (paths.length === 0) return false;
@@ -89,6 +89,13 @@ export function splitRule(rule: string): { fileGlob: string | undefined; nameGlo
       return { fileGlob: rule.slice(0, i), nameGlob: rule.slice(i + 1) };
   }
   return { fileGlob: undefined, nameGlob: rule };
+}
+
+function compileRules(rules: unknown): CompiledRule[] {
+  if (rules === undefined) return [];
+  // Options often come from JSON (tsconfig, apm-weaver.config.json): a lone string is a common slip.
+  if (!Array.isArray(rules)) throw new WeaveOptionsError('option "functions" must be an array of rule strings');
+  return rules.map(compileRule);
 }
 
 function compileRule(rule: unknown): CompiledRule {
