@@ -19,7 +19,7 @@ export default function apmWeaverBabelPlugin(
   api: BabelApi,
   options: WeaveOptions = {},
 ): PluginObj<PluginPass> {
-  api.assertVersion?.(7);
+  api.assertVersion?.('^7.0.0 || ^8.0.0');
   const t = api.types;
   const resolved = resolveWeaveOptions(options);
   return {

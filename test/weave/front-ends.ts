@@ -9,6 +9,7 @@ import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import type { WeaveOptions } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
 import { typescriptFrontEnd } from '../transformer/typescript-front-end.js';
+import { babel8FrontEnd } from './babel8-front-end.js';
 
 export interface FrontEndUnderTest {
   name: string;
@@ -58,4 +59,6 @@ const babel: FrontEndUnderTest = {
   },
 };
 
-export const FRONT_ENDS: FrontEndUnderTest[] = [magicString, babel, typescriptFrontEnd];
+const babel8 = await babel8FrontEnd(stripTypes);
+
+export const FRONT_ENDS: FrontEndUnderTest[] = [magicString, babel, typescriptFrontEnd, ...(babel8 ? [babel8] : [])];
