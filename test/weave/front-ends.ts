@@ -10,6 +10,7 @@ import type { WeaveOptions } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
 import { typescriptFrontEnd } from '../transformer/typescript-front-end.js';
 import { babel8FrontEnd } from './babel8-front-end.js';
+import { typescript6FrontEnd } from './typescript6-front-end.js';
 
 export interface FrontEndUnderTest {
   name: string;
@@ -61,4 +62,10 @@ const babel: FrontEndUnderTest = {
 
 const babel8 = await babel8FrontEnd(stripTypes);
 
-export const FRONT_ENDS: FrontEndUnderTest[] = [magicString, babel, typescriptFrontEnd, ...(babel8 ? [babel8] : [])];
+export const FRONT_ENDS: FrontEndUnderTest[] = [
+  magicString,
+  babel,
+  typescriptFrontEnd,
+  typescript6FrontEnd,
+  ...(babel8 ? [babel8] : []),
+];
