@@ -25,6 +25,8 @@ export interface TapCounts {
 
 export interface SuiteRun {
   exitCode: number | null;
+  /** The whole TAP output, the copy's folder written as `<package>` so that copies compare. */
+  stdout: string;
   stderr: string;
   /**
    * The per-test results in order: test headers (`# name`), assertion lines (`ok 12 msg`, `not ok 13 msg`, with any
@@ -89,7 +91,8 @@ export function runTapeSuite(
         reject(new Error(`${label}: no span summary (exit ${exitCode}): ${String(error)}\n${stderr}`));
         return;
       }
-      resolve({ exitCode, stderr, ...parseTap(stdout), spans });
+      stdout = stdout.split(packageDir).join('<package>');
+      resolve({ exitCode, stdout, stderr, ...parseTap(stdout), spans });
     });
   });
 }

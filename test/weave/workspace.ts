@@ -43,34 +43,42 @@ export function ensureRuntimeBuilt(): void {
     throw new Error('dist/runtime/index.js is missing after `npx tsc -p tsconfig.build.json`');
 }
 
-function snapshotRuntime(packageDir: string): void {
-  rmSync(packageDir, { recursive: true, force: true });
-  mkdirSync(packageDir, { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'package.json'), join(packageDir, 'package.json'));
-  cpSync(join(REPO_ROOT, 'dist', 'runtime'), join(packageDir, 'dist', 'runtime'), { recursive: true });
+/**
+ * Puts node_modules/apm-weaver (this package.json and a copy of dist/runtime) into `root` and loads it there the way
+ * the programs will (`import` or `require`). Copied in the middle of someone's rebuild, it takes another snapshot.
+ */
+export function snapshotRuntime(root: string, loadWith: 'import' | 'require'): void {
+  const packageDir = join(root, 'node_modules', 'apm-weaver');
+  const probe =
+    loadWith === 'import'
+      ? ['--input-type=module', '-e', 'await import("apm-weaver")']
+      : ['-e', 'require("apm-weaver")'];
+  for (let attempt = 1; ; attempt++) {
+    rmSync(packageDir, { recursive: true, force: true });
+    mkdirSync(packageDir, { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'package.json'), join(packageDir, 'package.json'));
+    cpSync(join(REPO_ROOT, 'dist', 'runtime'), join(packageDir, 'dist', 'runtime'), { recursive: true });
+    try {
+      run(process.execPath, probe, { cwd: root, stdio: 'pipe' });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`the runtime snapshot does not load: ${String(error)}`);
+    }
+  }
 }
 
 export function createWorkspace(): Workspace {
   ensureRuntimeBuilt();
   const root = mkdtempSync(join(tmpdir(), 'apm-weave-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  const harness = join(root, 'preamble.mjs');
-  copyFileSync(fileURLToPath(new URL('./harness/preamble.mjs', import.meta.url)), harness);
   const remove = () => rmSync(root, { recursive: true, force: true });
-  for (let attempt = 1; ; attempt++) {
-    snapshotRuntime(join(root, 'node_modules', 'apm-weaver'));
-    try {
-      run(process.execPath, ['--input-type=module', '-e', 'await import("apm-weaver")'], {
-        cwd: root,
-        stdio: 'pipe',
-      });
-      return { root, harness, remove };
-    } catch (error) {
-      // Copied in the middle of someone's rebuild: take another snapshot.
-      if (attempt === 3) {
-        remove();
-        throw new Error(`the runtime snapshot does not load: ${String(error)}`);
-      }
-    }
+  try {
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+    const harness = join(root, 'preamble.mjs');
+    copyFileSync(fileURLToPath(new URL('./harness/preamble.mjs', import.meta.url)), harness);
+    snapshotRuntime(root, 'import');
+    return { root, harness, remove };
+  } catch (error) {
+    remove();
+    throw error;
   }
 }
