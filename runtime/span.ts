@@ -4,6 +4,7 @@ import { durationMs, epochMicros, nowMs } from './clock.js';
 import type { Segment } from './context.js';
 import { spanId } from './ids.js';
 import type { Labels } from './limits.js';
+import { SpanEvent } from './span-event.js';
 import { parseStack } from './stack.js';
 import type { Link, Outcome, Transaction } from './transaction.js';
 
@@ -75,26 +76,28 @@ export class Span {
     }
     transaction.started++;
     const callSite = this.callSite;
-    transaction.reporter.report('span', {
-      id: this.id,
-      transaction_id: transaction.id,
-      parent_id: this.parentId,
-      trace_id: transaction.traceId,
-      name: this.name,
-      type: this.type,
-      subtype: this.subtype,
-      action: this.action,
-      timestamp: epochMicros(this.startMs),
-      duration: durationMs(this.startMs, endMs),
-      outcome: this.outcome ?? 'success',
-      sample_rate: transaction.sampleRate,
-      context: this.context,
-      links: this.links,
-      stacktrace:
+    transaction.reporter.report(
+      'span',
+      new SpanEvent(
+        this.id,
+        transaction.id,
+        this.parentId,
+        transaction.traceId,
+        this.name,
+        this.type,
+        this.subtype,
+        this.action,
+        epochMicros(this.startMs),
+        durationMs(this.startMs, endMs),
+        this.outcome ?? 'success',
+        transaction.sampleRate,
+        this.context,
+        this.links,
         callSite !== undefined && endMs - this.startMs >= callSite.minDuration
           ? parseStack(callSite.stack, callSite.skip)
           : undefined,
-    });
+      ),
+    );
   }
 }
 
