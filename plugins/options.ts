@@ -1,4 +1,9 @@
-import { resolveWeaveOptions, WeaveOptionsError } from '../transformer/core/options.js';
+import {
+  pickWeaveOptions,
+  resolveWeaveOptions,
+  WEAVE_OPTION_KEYS,
+  WeaveOptionsError,
+} from '../transformer/core/options.js';
 import type { WeaveOptions } from '../transformer/core/types.js';
 
 /** The options every bundler entry and the `--import` hook take: the weave options plus how loud the build report is. */
@@ -9,17 +14,8 @@ export interface PluginOptions extends WeaveOptions {
   silent?: boolean;
 }
 
-const WEAVE_KEYS = [
-  'include',
-  'exclude',
-  'functions',
-  'markers',
-  'spanType',
-  'runtime',
-  'onWarning',
-] as const;
 const REPORT_KEYS = ['verbose', 'silent'] as const;
-const KNOWN_KEYS = new Set<string>([...WEAVE_KEYS, ...REPORT_KEYS]);
+const KNOWN_KEYS = new Set<string>([...WEAVE_OPTION_KEYS, ...REPORT_KEYS]);
 
 /**
  * Checks the user's options once, when the plugin is created: a configuration error is the one thing that fails a
@@ -38,19 +34,14 @@ export function checkPluginOptions(raw: unknown): { weave: WeaveOptions; verbose
       `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${[...KNOWN_KEYS].join(', ')}`,
     );
   }
-  for (const key of ['markers', 'verbose', 'silent']) {
+  for (const key of REPORT_KEYS) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') {
       throw new WeaveOptionsError(`option "${key}" must be true or false`);
     }
   }
-  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-    throw new WeaveOptionsError('option "onWarning" must be a function');
-  }
-  const weave: WeaveOptions = {};
-  for (const key of WEAVE_KEYS) {
-    if (options[key] !== undefined) Object.assign(weave, { [key]: options[key] });
-  }
-  // Compiles the globs and rules now, so an invalid one throws here rather than in the middle of a build.
+  const weave = pickWeaveOptions(options);
+  // Validates the weave options and compiles the globs and rules now, so an invalid one throws here rather than in
+  // the middle of a build.
   resolveWeaveOptions(weave);
   return { weave, verbose: options.verbose === true, silent: options.silent === true };
 }

@@ -75,6 +75,8 @@ describe('resolveWeaveOptions', () => {
     [{ functions: ['src/a.ts#'] }, /no name glob/],
     [{ include: 'src/**' as unknown as string[] }, /include/],
     [{ runtime: '' }, /runtime/],
+    [{ markers: 'yes' as unknown as boolean }, /"markers" must be true or false/],
+    [{ onWarning: 'console' as unknown as () => void }, /"onWarning" must be a function/],
   ])('rejects invalid options %j', (options, message) => {
     expect(() => resolveWeaveOptions(options)).toThrow(WeaveOptionsError);
     expect(() => resolveWeaveOptions(options)).toThrow(message);

@@ -32,11 +32,37 @@ export class WeaveOptionsError extends Error {
   }
 }
 
+/** The keys of WeaveOptions, for front ends whose options object carries more (plugin options, a tsconfig entry). */
+export const WEAVE_OPTION_KEYS = [
+  'include',
+  'exclude',
+  'functions',
+  'markers',
+  'spanType',
+  'runtime',
+  'onWarning',
+] as const satisfies readonly (keyof WeaveOptions)[];
+
+/** The WeaveOptions part of a larger options object: a fresh object with only the keys that are set. */
+export function pickWeaveOptions(options: Record<string, unknown>): WeaveOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of WEAVE_OPTION_KEYS) {
+    if (options[key] !== undefined) picked[key] = options[key];
+  }
+  return picked as WeaveOptions;
+}
+
 const resolvedCache = new WeakMap<WeaveOptions, ResolvedWeaveOptions>();
 
 export function resolveWeaveOptions(options: WeaveOptions = {}): ResolvedWeaveOptions {
   const cached = resolvedCache.get(options);
   if (cached) return cached;
+  if (options.markers !== undefined && typeof options.markers !== 'boolean') {
+    throw new WeaveOptionsError('option "markers" must be true or false');
+  }
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new WeaveOptionsError('option "onWarning" must be a function');
+  }
   const include = compileGlobs(options.include, 'include');
   const exclude = compileGlobs(options.exclude, 'exclude');
   const rules = compileRules(options.functions);
@@ -94,7 +120,8 @@ export function splitRule(rule: string): { fileGlob: string | undefined; nameGlo
 function compileRules(rules: unknown): CompiledRule[] {
   if (rules === undefined) return [];
   // Options often come from JSON (tsconfig, apm-weaver.config.json): a lone string is a common slip.
-  if (!Array.isArray(rules)) throw new WeaveOptionsError('option "functions" must be an array of rule strings');
+  if (!Array.isArray(rules))
+    throw new WeaveOptionsError('option "functions" must be an array of rule strings');
   return rules.map(compileRule);
 }
 
