@@ -1,40 +1,20 @@
-// Shared pieces of the transport tests: a complete AgentConfig, a recording logger, and valid
+// Shared pieces of the transport tests: a complete AgentConfig from the real resolver, a recording logger, and valid
 // client-shaped events taken from APM Server's own example payload.
 import { readFileSync } from 'node:fs';
+import { resolveConfig } from '../../runtime/config.js';
 import type { AgentConfig, Logger } from '../../runtime/config-types.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
 import { specPath } from '../helpers/spec.js';
 
+/** The resolver's own defaults (environment variables left out), named for the tests, then `overrides` as given. */
 export function testConfig(overrides: Partial<AgentConfig> = {}): AgentConfig {
-  return {
-    serviceName: 'transport-test',
-    serviceVersion: '1.2.3',
-    serviceNodeName: undefined,
-    environment: 'test',
-    hostname: undefined,
-    frameworkName: undefined,
-    frameworkVersion: undefined,
-    globalLabels: {},
-    active: true,
-    disableSend: false,
-    logLevel: 'info',
-    transactionSampleRate: 1,
-    transactionMaxSpans: 500,
-    longFieldMaxLength: 10000,
-    sanitizeFieldNames: [],
-    captureHeaders: true,
-    usePathAsTransactionName: false,
-    serverUrl: 'http://127.0.0.1:8200',
-    secretToken: undefined,
-    apiKey: undefined,
-    apiRequestTime: 10_000,
-    apiRequestSize: 768 * 1024,
-    serverTimeout: 30_000,
-    maxQueueSize: 1024,
-    verifyServerCert: true,
-    serverCaCertFile: undefined,
-    ...overrides,
-  };
+  const { config, warnings } = resolveConfig(
+    { serviceName: 'transport-test', serviceVersion: '1.2.3', environment: 'test', sanitizeFieldNames: [] },
+    undefined,
+    {},
+  );
+  if (warnings.length > 0) throw new Error(`test configuration rejected: ${warnings.join('; ')}`);
+  return { ...config, ...overrides };
 }
 
 export interface RecordingLogger extends Logger {
