@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { runWithin } from '../../runtime/context.js';
 import {
   asyncCaptureSpan,
   beginTransaction,
@@ -10,9 +9,7 @@ import {
   getSpanId,
   getTransactionId,
 } from '../../runtime/index.js';
-import { expectAllValid, type Json, testClient } from './helpers.js';
-
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, isolated, type Json, testClient } from './helpers.js';
 
 /** Compiles TypeScript as tsc would and evaluates it as a CommonJS module given `captureSpan`. */
 function compileAndRun<T>(source: string, experimentalDecorators: boolean): T {

@@ -8,9 +8,7 @@ import {
   getTransactionId,
   wovenCall,
 } from '../../runtime/index.js';
-import { expectAllValid, testClient } from './helpers.js';
-
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, isolated, testClient } from './helpers.js';
 
 describe('concurrent transactions', () => {
   it("interleaved async transactions never see each other's spans", async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runWithin } from '../../runtime/context.js';
 import {
   beginTransaction,
   endTransaction,
@@ -9,10 +8,7 @@ import {
   setTransactionResult,
   setUserContext,
 } from '../../runtime/index.js';
-import { expectAllValid, type Json, testClient } from './helpers.js';
-
-/** Runs `fn` in an async context of its own, so begin/endTransaction never leak between tests. */
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, isolated, type Json, testClient } from './helpers.js';
 
 describe('context and labels', () => {
   it('labels: dict.update semantics, keys sanitised, bad values dropped with a warning', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runWithin } from '../../runtime/context.js';
 import {
   beginTransaction,
   captureException,
@@ -8,9 +7,7 @@ import {
   endTransaction,
   wovenCall,
 } from '../../runtime/index.js';
-import { expectAllValid, HEX32, type Json, testClient } from './helpers.js';
-
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, HEX32, isolated, type Json, testClient } from './helpers.js';
 
 function thrown(value: unknown): unknown {
   try {

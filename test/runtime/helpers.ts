@@ -1,6 +1,7 @@
-// Test helpers for the runtime: a fresh Client on a MemoryTransport with a recording logger,
-// and schema validation of everything it reported.
+// Test helpers for the runtime: a fresh Client on a MemoryTransport with a recording logger, a context of its own
+// per test, and schema validation of everything it reported.
 import { expect } from 'vitest';
+import { runWithin } from '../../runtime/context.js';
 import { Client, type ClientOptions, MemoryTransport } from '../../runtime/index.js';
 import { assertValidIntake } from '../helpers/intake-schema.js';
 
@@ -25,6 +26,9 @@ export function testClient(config: ClientOptions = {}, defaults?: ClientOptions)
   const client = new Client({ serviceName: 'runtime-tests', ...config, transport, logger }, defaults);
   return { client, transport, warnings, debug };
 }
+
+/** Runs `fn` in an async context of its own, so begin/endTransaction never leak between tests. */
+export const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
 
 /** Every event reported so far is valid intake v2; returns how many were checked. */
 export function expectAllValid(transport: MemoryTransport): number {

@@ -4,23 +4,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/spec.js';
+import { bundleRuntime } from './bundle-runtime.js';
 
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apm-weaver-import-'));
-  await build({
-    entryPoints: [join(repoRoot, 'runtime/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: join(dir, 'runtime.mjs'),
-    logLevel: 'silent',
-  });
+  await bundleRuntime(join(dir, 'runtime.mjs'));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runWithin } from '../../runtime/context.js';
 import {
   beginTransaction,
   defineSpan,
@@ -16,10 +15,7 @@ import {
   setUserContext,
   wovenCall,
 } from '../../runtime/index.js';
-import { expectAllValid, HEX16, HEX32, testClient } from './helpers.js';
-
-/** Runs `fn` in an async context of its own, so begin/endTransaction never leak between tests. */
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, HEX16, HEX32, isolated, testClient } from './helpers.js';
 
 describe('begin/endTransaction', () => {
   it('reports a transaction with ids, integer µs timestamp, ms duration and span_count', () => {

@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWithin } from '../../runtime/context.js';
-import { repoRoot } from '../helpers/spec.js';
+import { bundleRuntime } from './bundle-runtime.js';
 import { expectAllValid, testClient } from './helpers.js';
 
 type Runtime = typeof import('../../runtime/index.js');
@@ -17,15 +16,7 @@ let second: Runtime;
 
 async function bundleCopy(name: string): Promise<Runtime> {
   const outfile = join(dir, `${name}.mjs`);
-  await build({
-    entryPoints: [join(repoRoot, 'runtime/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'silent',
-  });
+  await bundleRuntime(outfile);
   return (await import(/* @vite-ignore */ pathToFileURL(outfile).href)) as Runtime;
 }
 

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { runWithin } from '../../runtime/context.js';
 import {
   beginTransaction,
   defineSpan,
@@ -9,9 +8,7 @@ import {
   wovenAsyncGenerator,
   wovenGenerator,
 } from '../../runtime/index.js';
-import { expectAllValid, testClient } from './helpers.js';
-
-const isolated = <T>(fn: () => T): T => runWithin(undefined, fn);
+import { expectAllValid, isolated, testClient } from './helpers.js';
 
 describe('generators', () => {
   function* counter(limit: number) {
