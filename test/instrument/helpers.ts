@@ -2,6 +2,7 @@
 // node:http servers on loopback.
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import { Client, instrument } from '../../runtime/index.js';
 import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
@@ -42,6 +43,34 @@ export async function startServer(handler: Handler): Promise<{ server: Server; u
 export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * What an instrument() test file needs in each test: `start()` a harness, `serve()` handlers on loopback (returns
+ * the URL). Everything started in a test is closed after it.
+ */
+export function perTestHarness(): {
+  start(config?: Record<string, unknown>): Promise<Harness>;
+  serve(handler: Handler): Promise<string>;
+} {
+  let harness: Harness | undefined;
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(closeServer));
+    await harness?.close();
+    harness = undefined;
+  });
+  return {
+    async start(config) {
+      harness = await startHarness(config);
+      return harness;
+    },
+    async serve(handler) {
+      const { server, url } = await startServer(handler);
+      servers.push(server);
+      return url;
+    },
+  };
 }
 
 export interface Reply {

@@ -1,26 +1,14 @@
 // instrument(): outgoing node:http and fetch requests become exit spans and carry the trace
 // (real servers on loopback, real intake). node:http propagation depends on the Node version.
-import { get, type Server } from 'node:http';
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getTraceId, getTransactionId } from '../../runtime/index.js';
 import { nodeHttpClientPropagates } from '../../runtime/instrument/http-client.js';
-import { closeServer, expectAllValid, type Harness, send, startHarness, startServer } from './helpers.js';
+import { expectAllValid, perTestHarness, send } from './helpers.js';
 
-let harness: Harness | undefined;
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(closeServer));
-  await harness?.close();
-  harness = undefined;
-});
-
-async function serve(handler: Parameters<typeof startServer>[0]): Promise<string> {
-  const { server, url } = await startServer(handler);
-  servers.push(server);
-  return url;
-}
+const { start, serve } = perTestHarness();
 
 function httpGet(url: string, headers?: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +32,7 @@ const propagatesHttp = nodeHttpClientPropagates();
 
 describe('outgoing requests', () => {
   it('records http and fetch exit spans and the callee continues the trace', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const seenByB: Record<string, { traceparent?: string; tracestate?: string; tx?: string }> = {};
     const b = await serve((req, res) => {
       const key = req.url?.includes('fetch') ? 'fetch' : 'http';
@@ -109,7 +97,7 @@ describe('outgoing requests', () => {
   });
 
   it('marks 4xx answers and refused connections as failures', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const b = await serve((_req, res) => {
       res.statusCode = 404;
       res.end();
@@ -139,7 +127,7 @@ describe('outgoing requests', () => {
   });
 
   it('records nothing and sends no header outside a transaction; keeps a traceparent the app set', async () => {
-    harness = await startHarness();
+    await start();
     const headers: (string | undefined)[] = [];
     const b = await serve((req, res) => {
       headers.push(req.headers.traceparent as string | undefined);
@@ -159,7 +147,7 @@ describe('outgoing requests', () => {
   });
 
   it('propagates an unsampled decision with the transaction as parent and records no span', async () => {
-    harness = await startHarness({ transactionSampleRate: 0 });
+    const harness = await start({ transactionSampleRate: 0 });
     let traceparent: string | undefined;
     const b = await serve((req, res) => {
       traceparent = req.headers.traceparent as string | undefined;

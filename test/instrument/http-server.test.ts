@@ -1,7 +1,7 @@
 // instrument(): incoming node:http requests become transactions (real servers, real intake).
 
-import { request, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import {
   captureSpan,
   getTraceId,
@@ -9,36 +9,16 @@ import {
   instrument,
   setTransactionName,
 } from '../../runtime/index.js';
-import {
-  closeServer,
-  expectAllValid,
-  type Harness,
-  HEX16,
-  send,
-  startHarness,
-  startServer,
-} from './helpers.js';
+import { expectAllValid, HEX16, perTestHarness, send } from './helpers.js';
 
-let harness: Harness | undefined;
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(closeServer));
-  await harness?.close();
-  harness = undefined;
-});
-
-async function serve(handler: Parameters<typeof startServer>[0]): Promise<string> {
-  const { server, url } = await startServer(handler);
-  servers.push(server);
-  return url;
-}
+const { start, serve } = perTestHarness();
 
 const ids = () => ({ transactionId: getTransactionId(), traceId: getTraceId() });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('incoming requests', () => {
   it('gives concurrent requests separate transactions, current in their handlers', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve(async (req, res) => {
       const before = ids();
       await sleep(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('wait')));
@@ -70,7 +50,7 @@ describe('incoming requests', () => {
   });
 
   it('keeps the transaction across timers, a streamed request body and spans started late', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve((req, res) => {
       const seen: Record<string, string | undefined> = { start: getTransactionId() };
       setTimeout(() => {
@@ -110,7 +90,7 @@ describe('incoming requests', () => {
   });
 
   it('keeps the transaction while reading the body with for await and streaming the answer with timers', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve(async (req, res) => {
       const start = getTransactionId();
       const seen: (string | undefined)[] = [];
@@ -139,7 +119,7 @@ describe('incoming requests', () => {
   });
 
   it('leaves an unread request body alone: no listener of ours switches the stream to flowing', async () => {
-    harness = await startHarness();
+    await start();
     const url = await serve((req, res) => {
       const state = { flowing: req.readableFlowing, dataListeners: req.listenerCount('data') };
       setTimeout(() => res.end(JSON.stringify({ ...state, later: req.readableFlowing })), 20);
@@ -149,7 +129,7 @@ describe('incoming requests', () => {
   });
 
   it('ends the transaction when the client goes away before the response', async () => {
-    harness = await startHarness();
+    const harness = await start();
     let gone!: () => void;
     const closed = new Promise<void>((resolve) => {
       gone = resolve;
@@ -169,7 +149,7 @@ describe('incoming requests', () => {
   });
 
   it('sets result and outcome from the status: 4xx is success, 5xx failure; names set by the app win', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve((req, res) => {
       const status = Number(req.url?.slice(1));
       if (status === 201) setTransactionName('POST /orders');
@@ -190,7 +170,7 @@ describe('incoming requests', () => {
   });
 
   it('names transactions by path when usePathAsTransactionName is set', async () => {
-    harness = await startHarness({ usePathAsTransactionName: true });
+    const harness = await start({ usePathAsTransactionName: true });
     const url = await serve((_req, res) => res.end());
     await send(`${url}/users/42?verbose=1`);
     const [transaction] = await harness.intake.waitForKind('transaction', 1);
@@ -198,7 +178,7 @@ describe('incoming requests', () => {
   });
 
   it('records request and response context with sanitised headers and cookies; secrets never reach the intake', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve((_req, res) => {
       res.setHeader('Set-Cookie', ['sid=resp-secret-1; HttpOnly']);
       res.setHeader('X-Upstream-Token', 'resp-secret-2');
@@ -244,7 +224,7 @@ describe('incoming requests', () => {
   });
 
   it("continues the caller's trace from traceparent and tracestate", async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve((_req, res) => res.end());
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     await send(url, {
@@ -259,7 +239,7 @@ describe('incoming requests', () => {
   });
 
   it('does not trace its own intake traffic, and instrument() twice still gives one transaction', async () => {
-    harness = await startHarness();
+    const harness = await start();
     expect(instrument()).toBe(true);
     const url = await serve((_req, res) => res.end());
     await send(url);
@@ -274,7 +254,7 @@ describe('incoming requests', () => {
   });
 
   it('does nothing without an active client: no transaction, no listener added', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const url = await serve((req, res) =>
       res.end(JSON.stringify({ tx: getTransactionId() ?? null, hooks: req.listenerCount('newListener') })),
     );
