@@ -23,7 +23,18 @@ export interface ProjectRow {
   withoutMs: number;
   withMs: number;
   ratio: number;
+  /** With a plugin whose onLoad does nothing at all: the floor for any plugin that must see every file. */
+  emptyOnLoadMs: number;
+  emptyOnLoadRatio: number;
 }
+
+/** An esbuild plugin that is asked about every script and answers nothing (esbuild then loads the file). */
+const emptyOnLoad: Plugin = {
+  name: 'empty-onload',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, () => undefined);
+  },
+};
 
 export interface BuildCostResult {
   corpusBytes: number;
@@ -137,18 +148,31 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
   if (marked > 0 && !text.includes('__apm')) throw new Error('the plugin wove nothing in the marked project');
   const without: number[] = [];
   const withTimes: number[] = [];
+  const emptyTimes: number[] = [];
   await bundle([]);
+  await bundle([emptyOnLoad]);
+  const timed = async (into: number[], run: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await run();
+    into.push(performance.now() - t0);
+  };
   for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    await bundle([]);
-    without.push(performance.now() - t0);
-    t0 = performance.now();
-    await withPlugin();
-    withTimes.push(performance.now() - t0);
+    await timed(without, () => bundle([]));
+    await timed(withTimes, withPlugin);
+    await timed(emptyTimes, () => bundle([emptyOnLoad]));
   }
   const withoutMs = median(without);
   const withMs = median(withTimes);
-  return { files, marked, withoutMs, withMs, ratio: withMs / withoutMs };
+  const emptyOnLoadMs = median(emptyTimes);
+  return {
+    files,
+    marked,
+    withoutMs,
+    withMs,
+    ratio: withMs / withoutMs,
+    emptyOnLoadMs,
+    emptyOnLoadRatio: emptyOnLoadMs / withoutMs,
+  };
 }
 
 export async function measureBuildCost(options: {

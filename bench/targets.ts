@@ -173,7 +173,7 @@ export function sizeRows(size: SizeResult): Row[] {
 }
 
 export function buildRows(build: BuildCostResult): Row[] {
-  return build.projects.map((project) =>
+  return build.projects.flatMap((project) => [
     row(
       `esbuild, ${project.files} files, ${project.marked} marked: with plugin / without`,
       ms(project.withMs),
@@ -181,7 +181,13 @@ export function buildRows(build: BuildCostResult): Row[] {
       project.ratio,
       project.marked === 0 ? 1.1 : undefined,
     ),
-  );
+    row(
+      `esbuild, ${project.files} files, ${project.marked} marked: empty onLoad plugin / without`,
+      ms(project.emptyOnLoadMs),
+      `without ${ms(project.withoutMs)}`,
+      project.emptyOnLoadRatio,
+    ),
+  ]);
 }
 
 /** One table, fixed-width columns. */
