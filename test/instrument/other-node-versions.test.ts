@@ -2,9 +2,9 @@
 // Node 24 devDependency first on PATH). This file runs them again under every other Node binary
 // found (the machine's or CI's own Node, 20 here), in a vitest child process, so both the
 // async_hooks-based and the AsyncContextFrame-based AsyncLocalStorage are covered by `npm test`.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ProcessResult, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { nodeBinaries } from './node-binaries.js';
 
@@ -17,21 +17,11 @@ const SUITES = [
   'test/instrument/inference.test.ts',
 ];
 
-function runVitest(node: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(node, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', ...SUITES], {
-      cwd: repoRoot,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, output }));
+function runVitest(node: string): Promise<ProcessResult> {
+  return runProcess(node, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', ...SUITES], {
+    cwd: repoRoot,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    timeoutMs: 170_000,
   });
 }
 

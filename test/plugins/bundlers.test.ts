@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectSuccess, type ProcessResult, runProcess } from './helpers/processes.js';
+import { expectSuccess, type ProcessResult, runProcess } from '../helpers/processes.js';
 import { expectScenarioTrace, FIXTURE_DIR, runScenario, WOVEN_REPORT } from './helpers/scenario.js';
 
 const BUNDLERS = [

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalIntake } from '../helpers/local-intake.js';
+import { expectSuccess, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { makeLinkedAppDir, setModuleType } from './helpers/app-dir.js';
-import { expectSuccess, runProcess } from './helpers/processes.js';
 import { expectScenarioTrace, FIXTURE_DIR, runScenario } from './helpers/scenario.js';
 
 const TSC = join(repoRoot, 'node_modules/typescript/bin/tsc');

@@ -3,9 +3,9 @@
 import { cpSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, it } from 'vitest';
+import { expectSuccess, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { makeLinkedAppDir, setModuleType } from './helpers/app-dir.js';
-import { expectSuccess, runProcess } from './helpers/processes.js';
 import { expectScenarioTrace, FIXTURE_DIR, runScenario } from './helpers/scenario.js';
 
 const TSPC = join(repoRoot, 'node_modules/ts-patch/bin/tspc.js');

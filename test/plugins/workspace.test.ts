@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalIntake } from '../helpers/local-intake.js';
+import { expectSuccess, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
-import { expectSuccess, runProcess } from './helpers/processes.js';
 
 let appDir: string;
 

@@ -1,8 +1,8 @@
 // Runs a library's tape suite in a child process under the harness (harness/tape-suite.mjs) and reads what it
 // printed (TAP) and what the client recorded (the harness's span summary).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runProcess } from '../helpers/processes.js';
 import { REPO_ROOT } from '../weave/workspace.js';
 
 /** The harness's summary of the spans the client recorded (see harness/tape-suite.mjs). */
@@ -58,41 +58,30 @@ export function parseTap(stdout: string): { results: string[]; counts: TapCounts
 }
 
 /** Runs the suite of the package copy in `packageDir` with plain node; test files relative to the package. */
-export function runTapeSuite(
+export async function runTapeSuite(
   harness: string,
   packageDir: string,
   testFiles: string[],
   label: string,
 ): Promise<SuiteRun> {
   const report = join(packageDir, '..', `${label}-spans.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [harness], {
-      cwd: packageDir,
-      env: {
-        PATH: process.env.PATH,
-        // tape and the suite's helper packages are this repository's devDependencies.
-        NODE_PATH: join(REPO_ROOT, 'node_modules'),
-        SUITE_TESTS: JSON.stringify(testFiles.map((file) => join(packageDir, file))),
-        SUITE_REPORT: report,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      let spans: SpanSummary;
-      try {
-        spans = JSON.parse(readFileSync(report, 'utf8'));
-      } catch (error) {
-        reject(new Error(`${label}: no span summary (exit ${exitCode}): ${String(error)}\n${stderr}`));
-        return;
-      }
-      stdout = stdout.split(packageDir).join('<package>');
-      resolve({ exitCode, stdout, stderr, ...parseTap(stdout), spans });
-    });
+  const run = await runProcess(process.execPath, [harness], {
+    cwd: packageDir,
+    env: {
+      PATH: process.env.PATH,
+      // tape and the suite's helper packages are this repository's devDependencies.
+      NODE_PATH: join(REPO_ROOT, 'node_modules'),
+      SUITE_TESTS: JSON.stringify(testFiles.map((file) => join(packageDir, file))),
+      SUITE_REPORT: report,
+    },
+    timeoutMs: 60_000,
   });
+  let spans: SpanSummary;
+  try {
+    spans = JSON.parse(readFileSync(report, 'utf8'));
+  } catch (error) {
+    throw new Error(`${label}: no span summary (exit ${run.code}): ${String(error)}\n${run.stderr}`);
+  }
+  const stdout = run.stdout.split(packageDir).join('<package>');
+  return { exitCode: run.code, stdout, stderr: run.stderr, ...parseTap(stdout), spans };
 }

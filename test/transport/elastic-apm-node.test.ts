@@ -1,9 +1,9 @@
 // The official Node agent (elastic-apm-node, a devDependency) reporting into the local intake:
 // every request it makes must be accepted, every line valid by the schemas.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 
 let intake: LocalIntake;
@@ -12,33 +12,18 @@ beforeAll(async () => {
 });
 afterAll(() => intake.close());
 
-function runApp(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(repoRoot, 'test/transport/fixtures/elastic-apm-node-app.cjs')],
-      {
-        cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`elastic-apm-node app did not exit:\n${output}`));
-    }, 25_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+async function runApp(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const app = await runProcess(
+    process.execPath,
+    [join(repoRoot, 'test/transport/fixtures/elastic-apm-node-app.cjs')],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      timeoutMs: 25_000,
+    },
+  );
+  if (app.timedOut) throw new Error(`elastic-apm-node app did not exit:\n${app.output}`);
+  return app;
 }
 
 it('accepts everything elastic-apm-node sends', async () => {

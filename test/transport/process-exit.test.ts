@@ -1,13 +1,13 @@
 // Real child processes using the built transport (dist/): an idle process exits by itself, its
 // events delivered by the beforeExit flush; a dead or silent server does not keep it alive; code
 // after `await close()` runs. Build first: `npx tsc -p tsconfig.build.json` (npm test does).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { freePort, startFaultServer } from './fault-server.js';
 
@@ -28,7 +28,7 @@ interface Exit {
 }
 
 /** Runs a module body in a child process with `createHttpTransport`, `config(url)` and `span(n)` in scope. */
-function runChild(name: string, serverUrl: string, body: string): Promise<Exit> {
+async function runChild(name: string, serverUrl: string, body: string): Promise<Exit> {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(
     file,
@@ -46,30 +46,15 @@ const span = (n) => ({ id: n.toString(16).padStart(16, '0'), trace_id: '01234567
 ${body}
 `,
   );
-  return new Promise((resolve, reject) => {
-    // The Client reads ELASTIC_APM_* variables: the child gets none from whoever runs the tests.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('ELASTIC_APM_')),
-    );
-    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    // A hanging child is the failure this file exists to catch.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`child ${name} did not exit; stdout: ${stdout}; stderr: ${stderr}`));
-    }, 15_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  // The Client reads ELASTIC_APM_* variables: the child gets none from whoever runs the tests.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ELASTIC_APM_')));
+  // A hanging child is the failure this file exists to catch.
+  const { code, stdout, stderr, timedOut } = await runProcess(process.execPath, [file], {
+    env,
+    timeoutMs: 15_000,
   });
+  if (timedOut) throw new Error(`child ${name} did not exit; stdout: ${stdout}; stderr: ${stderr}`);
+  return { code, stdout, stderr };
 }
 
 describe('process exit', () => {

@@ -1,7 +1,7 @@
 // Runs fixture programs as child processes (plain node, the harness preamble) with bounded concurrency.
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { runProcess } from '../helpers/processes.js';
 
 export interface RecordedSpan {
   id: string;
@@ -22,37 +22,27 @@ export interface ProgramRun {
   spans: RecordedSpan[];
 }
 
-export function runProgram(harness: string, entry: string, cwd: string): Promise<ProgramRun> {
+export async function runProgram(harness: string, entry: string, cwd: string): Promise<ProgramRun> {
   const spansFile = join(cwd, `.spans-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [harness], {
-      cwd,
-      env: { PATH: process.env.PATH, WEAVE_ENTRY: entry, WEAVE_SPANS: spansFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 20_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      let recorded: { transactionId?: string; spans?: RecordedSpan[] } = {};
-      try {
-        recorded = JSON.parse(readFileSync(spansFile, 'utf8'));
-        rmSync(spansFile, { force: true });
-      } catch {
-        // No spans file: the program exited without draining (process.exit); the output still counts.
-      }
-      resolve({
-        stdout,
-        stderr,
-        exitCode,
-        transactionId: recorded.transactionId,
-        spans: recorded.spans ?? [],
-      });
-    });
+  const { stdout, stderr, code } = await runProcess(process.execPath, [harness], {
+    cwd,
+    env: { PATH: process.env.PATH, WEAVE_ENTRY: entry, WEAVE_SPANS: spansFile },
+    timeoutMs: 20_000,
   });
+  let recorded: { transactionId?: string; spans?: RecordedSpan[] } = {};
+  try {
+    recorded = JSON.parse(readFileSync(spansFile, 'utf8'));
+    rmSync(spansFile, { force: true });
+  } catch {
+    // No spans file: the program exited without draining (process.exit); the output still counts.
+  }
+  return {
+    stdout,
+    stderr,
+    exitCode: code,
+    transactionId: recorded.transactionId,
+    spans: recorded.spans ?? [],
+  };
 }
 
 /** Runs the tasks, at most `limit` at a time, results in order. */

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { assertValidIntake } from '../../helpers/intake-schema.js';
 import { startLocalIntake } from '../../helpers/local-intake.js';
+import { expectSuccess, runProcess } from '../../helpers/processes.js';
 import { repoRoot } from '../../helpers/spec.js';
-import { expectSuccess, runProcess } from './processes.js';
 
 export const FIXTURE_DIR = join(repoRoot, 'fixtures/bundle-app');
 /** Where `throw new Error(...)` stands in fixtures/bundle-app/src/orders/order-service.ts. */
