@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../helpers/spec.js';
+import { watchOutput } from '../helpers/watched-process.js';
 
 export const cliPath = join(repoRoot, 'dist/bin/apm-weaver.js');
 
@@ -31,55 +32,14 @@ export async function startServeProcess(args: string[] = ['--port', '0']): Promi
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    for (const wake of waiters) wake();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  exited.then(() => {
-    for (const wake of waiters) wake();
-  });
-
-  const waitForOutput = (test: (text: string) => boolean, timeoutMs = 15_000) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        if (test(stdout)) {
-          finish();
-          resolve(stdout);
-        } else if (child.exitCode !== null) {
-          finish();
-          reject(
-            new Error(`serve exited (${child.exitCode}) before the expected output:\n${stdout}\n${stderr}`),
-          );
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(
-          new Error(`timed out waiting for serve output; stdout so far:\n${stdout}\nstderr:\n${stderr}`),
-        );
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
-    });
-
-  const banner = await waitForOutput((text) => /traces page {2}(http:\/\/\S+)\//.test(text));
+  const { stdout, exited, waitForOutput } = watchOutput(child, 'serve');
+  const banner = await waitForOutput((text) => /traces page {2}(http:\/\/\S+)\//.test(text), 15_000);
   const url = /traces page {2}(http:\/\/\S+)\//.exec(banner)![1]!;
   return {
     child,
     url,
-    output: () => stdout,
-    waitForOutput,
+    output: stdout,
+    waitForOutput: (test, timeoutMs = 15_000) => waitForOutput(test, timeoutMs),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
