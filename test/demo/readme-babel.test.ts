@@ -1,11 +1,11 @@
 // The README's Babel section, as a user's project would run it: a babel.config.json naming the plugin
 // "apm-weaver/babel", the package installed in node_modules (linked here to this checkout, resolved
 // through its exports map to dist/), and Babel's synchronous and asynchronous APIs.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 
 const SOURCE = `// @apm-span type=db.query
@@ -30,7 +30,7 @@ describe('README: Babel section', () => {
   const app = mkdtempSync(join(tmpdir(), 'apm-weaver-babel-app-'));
   afterAll(() => rmSync(app, { recursive: true, force: true }));
 
-  it('weaves with the documented babel.config.json, sync and async', () => {
+  it('weaves with the documented babel.config.json, sync and async', async () => {
     mkdirSync(join(app, 'node_modules'));
     mkdirSync(join(app, 'src'));
     symlinkSync(repoRoot, join(app, 'node_modules/apm-weaver'), 'dir');
@@ -44,8 +44,8 @@ describe('README: Babel section', () => {
         plugins: [['apm-weaver/babel', { functions: ['src/**#price'] }]],
       }),
     );
-    const run = spawnSync(process.execPath, ['-e', RUN_BABEL], { cwd: app, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
+    const run = await runProcess(process.execPath, ['-e', RUN_BABEL], { cwd: app });
+    expect(run.code, run.output).toBe(0);
     const { sync, async } = JSON.parse(run.stdout) as { sync: string; async: string };
     expect(async).toBe(sync);
     expect(sync).toContain('from "apm-weaver"');
