@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHttpClientPropagates } from '../../runtime/instrument/http-client.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { nodeBinaries } from '../helpers/node-binaries.js';
 import { repoRoot } from '../helpers/spec.js';
-import { nodeBinaries } from './node-binaries.js';
 import { type Service, startService } from './services.js';
 
 type Data = Record<string, unknown>;

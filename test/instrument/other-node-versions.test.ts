@@ -4,9 +4,9 @@
 // async_hooks-based and the AsyncContextFrame-based AsyncLocalStorage are covered by `npm test`.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeBinaries } from '../helpers/node-binaries.js';
 import { type ProcessResult, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
-import { nodeBinaries } from './node-binaries.js';
 
 const SUITES = [
   'test/instrument/http-server.test.ts',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalIntake } from '../helpers/local-intake.js';
+import { hasRegisterHooks, nodeBinaries } from '../helpers/node-binaries.js';
 import { expectSuccess, runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { makeLinkedAppDir, setModuleType } from './helpers/app-dir.js';
@@ -42,6 +43,23 @@ describe('node --import apm-weaver/register', () => {
   it('weaves CommonJS modules on the require path', async () => {
     expectScenarioTrace(await runScenario(join(appDir, 'cjs/main.js'), { nodeArgs: REGISTER, cwd: appDir }));
   });
+
+  // Node 20's path (module.register for ES modules, the require path for CommonJS) when vitest runs on a Node with
+  // registerHooks: the machine's own Node, as found on PATH.
+  const withoutRegisterHooks = nodeBinaries().find((binary) => !hasRegisterHooks(binary.version));
+  describe.runIf(withoutRegisterHooks && hasRegisterHooks(process.versions.node))(
+    `on Node ${withoutRegisterHooks?.version}, through module.register and the require path`,
+    () => {
+      it.each(['esm', 'cjs'])('weaves the %s build', async (format) => {
+        const run = await runScenario(join(appDir, `${format}/main.js`), {
+          node: withoutRegisterHooks?.path,
+          nodeArgs: REGISTER,
+          cwd: appDir,
+        });
+        expectScenarioTrace(run);
+      });
+    },
+  );
 
   describe.runIf(existsSync(NODE_24))('on Node 24, through module.registerHooks', () => {
     it.each(['esm', 'cjs'])('weaves the %s build', async (format) => {

