@@ -12,6 +12,7 @@ import { repoRoot } from '../helpers/spec.js';
 import { freePort, startFaultServer } from './fault-server.js';
 
 const built = join(repoRoot, 'dist/runtime/transport/index.js');
+const builtConfig = join(repoRoot, 'dist/runtime/config.js');
 let dir: string;
 
 beforeAll(() => {
@@ -33,13 +34,10 @@ async function runChild(name: string, serverUrl: string, body: string): Promise<
   writeFileSync(
     file,
     `import { createHttpTransport } from ${JSON.stringify(pathToFileURL(built).href)};
+import { resolveConfig } from ${JSON.stringify(pathToFileURL(builtConfig).href)};
 const logger = { error: (m) => console.error(m), warn: (m) => console.error(m), info: (m) => console.error(m), debug() {} };
-const config = {
-  serviceName: 'exit-test', serviceVersion: undefined, environment: undefined, serviceNodeName: undefined, hostname: undefined,
-  frameworkName: undefined, frameworkVersion: undefined, globalLabels: {}, disableSend: false,
-  serverUrl: ${JSON.stringify(serverUrl)}, secretToken: undefined, apiKey: undefined,
-  apiRequestTime: 60000, apiRequestSize: 786432, serverTimeout: 30000, maxQueueSize: 1024, verifyServerCert: true,
-};
+// The resolver's defaults (no environment), with a request time long enough that only exit and close end requests.
+const { config } = resolveConfig({ serviceName: 'exit-test', serverUrl: ${JSON.stringify(serverUrl)}, apiRequestTime: '60s' }, undefined, {});
 const span = (n) => ({ id: n.toString(16).padStart(16, '0'), trace_id: '0123456789abcdef0123456789abcdef',
   parent_id: 'abcdefabcdef0123', transaction_id: 'abcdefabcdef0123', name: 'span ' + n, type: 'app',
   timestamp: 1700000000000000, duration: 1 });
