@@ -7,6 +7,7 @@
 // (see mainThreadClock) and CPU time of the whole process (process.cpuUsage(): all threads, gzip included).
 import { performance } from 'node:perf_hooks';
 import { setImmediate as immediate } from 'node:timers/promises';
+import { otherThreadsCpuNs, threadCpuAvailable } from './thread-cpu.js';
 
 export interface BenchCase {
   name: string;
@@ -19,15 +20,21 @@ export interface BenchCase {
   around?: (runBatch: () => Promise<void>) => Promise<void>;
   /** Overrides HarnessOptions.yieldEvery (cases that defer nothing can be timed in a tight loop). */
   yieldEvery?: number;
+  /** Multiplies HarnessOptions.batchOps: a tight loop of a few ns per call needs long batches to time. */
+  batchScale?: number;
   /** Waits until the agent has done the work it deferred (sent or exported what it has). Inside the window. */
   settle?: () => Promise<void>;
 }
 
 export interface CaseResult {
   name: string;
-  /** Medians over batches, nanoseconds per operation: wall time, main-thread CPU, CPU of all threads. */
+  /**
+   * Medians over batches, nanoseconds per operation: wall time, event-loop active time, main-thread CPU time
+   * (NaN where thread-cpu.ts cannot read it), CPU time of all threads.
+   */
   wallNs: number;
   mainNs: number;
+  mainCpuNs: number;
   cpuNs: number;
   /** Main-thread CPU per op, summed over all batches (NaN where Node lacks process.threadCpuUsage). */
   threadCpuTotalNs: number;
@@ -65,12 +72,13 @@ type ThreadCpuUsage = (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage;
 const threadCpuUsage = (process as { threadCpuUsage?: ThreadCpuUsage }).threadCpuUsage;
 
 /**
- * Main-thread time is the event loop's active time: wall time not spent idle waiting for I/O. It is exact, but
- * also counts time the thread was runnable and preempted by other processes; medians over batches damp that.
+ * Main-thread time: CPU time of the main thread where thread-cpu.ts can read it (Linux), else the event loop's
+ * active time (wall time not spent idle waiting for I/O; it also counts time the thread was runnable but
+ * preempted, by other processes or by the agent's own gzip thread on a 2-core machine). Both are kept.
  * (process.threadCpuUsage(), Node >= 23.9, is only updated at scheduler ticks on Linux: useless per batch, so
  * it is summed over all batches of a case and reported beside, where available.)
  */
-export const mainThreadClock = 'event-loop active time';
+export const mainThreadClock = threadCpuAvailable ? 'main-thread CPU time' : 'event-loop active time';
 
 function mainThreadNs(): number {
   return performance.eventLoopUtilization().active * 1e6;
@@ -83,10 +91,11 @@ function threadCpuNs(): number {
 }
 
 async function runBatch(benchCase: BenchCase, options: HarnessOptions, sample: number[][]): Promise<void> {
-  const batchOps = options.batchOps;
+  const batchOps = options.batchOps * (benchCase.batchScale ?? 1);
   const yieldEvery = benchCase.yieldEvery ?? options.yieldEvery;
   const op = benchCase.op;
   const body = async (): Promise<void> => {
+    const others0 = threadCpuAvailable ? otherThreadsCpuNs() : 0;
     const cpu0 = process.cpuUsage();
     const main0 = mainThreadNs();
     const thread0 = threadCpuNs();
@@ -102,12 +111,9 @@ async function runBatch(benchCase: BenchCase, options: HarnessOptions, sample: n
     const main = mainThreadNs() - main0;
     const thread = threadCpuNs() - thread0;
     const cpu = process.cpuUsage(cpu0);
-    sample.push([
-      wall / batchOps,
-      main / batchOps,
-      ((cpu.user + cpu.system) * 1000) / batchOps,
-      thread / batchOps,
-    ]);
+    const cpuNs = (cpu.user + cpu.system) * 1000;
+    const mainCpu = threadCpuAvailable ? cpuNs - (otherThreadsCpuNs() - others0) : Number.NaN;
+    sample.push([wall / batchOps, main / batchOps, cpuNs / batchOps, thread / batchOps, mainCpu / batchOps]);
   };
   await inFreshTurn(() => (benchCase.around ? benchCase.around(body) : body()));
 }
@@ -160,6 +166,7 @@ async function measureInterleaved(
       name: benchCase.name,
       wallNs: median(walls),
       mainNs: median(rows.map((row) => row[1] as number)),
+      mainCpuNs: median(rows.map((row) => row[4] as number)),
       cpuNs: median(rows.map((row) => row[2] as number)),
       threadCpuTotalNs: rows.reduce((sum, row) => sum + (row[3] as number), 0) / rows.length,
       wallMinNs: Math.min(...walls),

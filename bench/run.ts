@@ -127,6 +127,7 @@ if (only.has('agents')) {
     .map((r) => `${r.agent} ${JSON.stringify(r.delivery.timed)}`);
   process.stdout.write(`delivery during the timed cases:\n  ${delivery.join('\n  ')}\n`);
   process.stdout.write(`sink (another process) received: ${JSON.stringify(results.sink)}\n`);
+  process.stdout.write(`main thread measured as: ${reports[0]?.mainThreadClock}\n`);
 }
 process.stdout.write(
   `ratios: apm-weaver / reference, each measured in the same process or run; costs are over the bare call.\n` +

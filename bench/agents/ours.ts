@@ -15,6 +15,7 @@ import {
   plainWait,
   readSettings,
   TIGHT,
+  TIGHT_LOOP,
   TRANSACTION_WITH_SPAN,
   WOVEN_IN_TRANSACTION,
   WOVEN_NO_TRANSACTION,
@@ -78,7 +79,7 @@ const cases: BenchCase[] = [
   ...baselineCases(),
   { name: WOVEN_NO_TRANSACTION, op: (i) => woven.work(i) },
   ...baselineCases(true),
-  { name: WOVEN_NO_TRANSACTION + TIGHT, op: (i) => woven.work(i), yieldEvery: Number.MAX_SAFE_INTEGER },
+  { name: WOVEN_NO_TRANSACTION + TIGHT, op: (i) => woven.work(i), ...TIGHT_LOOP },
   {
     name: WOVEN_IN_TRANSACTION,
     op: (i) => woven.work(i),
