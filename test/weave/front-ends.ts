@@ -2,13 +2,11 @@
 // plain `node` runs: woven when `weave` options are given, otherwise the original, stripped of types the same way.
 // To add a front end (the TypeScript transformer), add one entry to FRONT_ENDS.
 import { transformSync as babelTransform } from '@babel/core';
-import type { ParserPlugin } from '@babel/parser';
 import { transformSync as esbuildTransform } from 'esbuild';
-import { parserPluginSets } from '../../transformer/babel/parse.js';
-import apmWeaverBabelPlugin from '../../transformer/babel.js';
 import type { WeaveOptions } from '../../transformer/core/types.js';
 import { weave } from '../../transformer/index.js';
 import { typescriptFrontEnd } from '../transformer/typescript-front-end.js';
+import { babelFrontEnd } from './babel-front-end.js';
 import { babel8FrontEnd } from './babel8-front-end.js';
 import { typescript6FrontEnd } from './typescript6-front-end.js';
 
@@ -42,24 +40,7 @@ const magicString: FrontEndUnderTest = {
   },
 };
 
-/** The Babel plugin in a Babel pass that only parses and prints (types kept), then the shared stripping. */
-const babel: FrontEndUnderTest = {
-  name: 'babel',
-  compile(source, id, options) {
-    const output = babelTransform(source, {
-      filename: id,
-      babelrc: false,
-      configFile: false,
-      compact: false,
-      sourceType: 'unambiguous',
-      retainLines: true,
-      parserOpts: { plugins: (parserPluginSets(id)[0] ?? []) as ParserPlugin[] },
-      plugins: options ? [[apmWeaverBabelPlugin, options]] : [],
-    });
-    return stripTypes(output?.code ?? source, id);
-  },
-};
-
+const babel = babelFrontEnd('babel', babelTransform, stripTypes);
 const babel8 = await babel8FrontEnd(stripTypes);
 
 export const FRONT_ENDS: FrontEndUnderTest[] = [
