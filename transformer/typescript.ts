@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { resolveWeaveOptions, WeaveOptionsError } from './core/options.js';
+import { pickWeaveOptions, resolveWeaveOptions, WeaveOptionsError } from './core/options.js';
 import type { WeaveOptions } from './core/types.js';
 import type { TypeScript } from './ts/typescript-api.js';
 import { weaveSourceFile } from './ts/weave-source-file.js';
@@ -18,16 +18,6 @@ export interface TransformerExtras {
   ts: TypeScript;
 }
 
-const OPTION_KEYS = [
-  'include',
-  'exclude',
-  'functions',
-  'markers',
-  'spanType',
-  'runtime',
-  'onWarning',
-] as const;
-
 /** Entry point for ts-patch (`type: "program"`, its default): `(program, pluginConfig, extras)`. */
 export default function apmWeaverTransformer(
   _program: TS.Program | undefined,
@@ -39,11 +29,8 @@ export default function apmWeaverTransformer(
       'apm-weaver/typescript is a ts-patch transformer: compile with tspc (ts-patch 3 for TypeScript 5, ts-patch 4 for TypeScript 6)',
     );
   }
-  const options: WeaveOptions = {};
-  for (const key of OPTION_KEYS) {
-    if (pluginConfig[key] !== undefined) Object.assign(options, { [key]: pluginConfig[key] });
-  }
-  return createWeaveTransformer(extras.ts, options);
+  // ts-patch hands us the whole plugin entry ("transform", "after", ...): keep only the weave options.
+  return createWeaveTransformer(extras.ts, pickWeaveOptions(pluginConfig));
 }
 
 /**

@@ -14,35 +14,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertValidIntake } from '../helpers/intake-schema.js';
+import { nodeBinaries } from '../helpers/node-binaries.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROJECT = join(ROOT, 'fixtures/tspc/project');
 const TSPC = join(ROOT, 'node_modules/ts-patch/bin/tspc.js');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-
-interface NodeBinary {
-  path: string;
-  version: string;
-}
-
-/** The node running the tests, and the first node on PATH outside node_modules when it is another (>= 20.19) version. */
-function nodeBinaries(): NodeBinary[] {
-  const binaries = [{ path: process.execPath, version: process.version }];
-  const onPath = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir && !dir.includes('node_modules'))
-    .map((dir) => join(dir, 'node'))
-    .find((candidate) => existsSync(candidate));
-  const version = onPath ? spawnSync(onPath, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
-  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  const supported = major > 20 || (major === 20 && minor >= 19);
-  if (onPath && supported && version !== process.version) binaries.push({ path: onPath, version });
-  return binaries;
-}
 
 interface Built {
   dir: string;
