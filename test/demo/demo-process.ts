@@ -1,15 +1,11 @@
 // Runs `npm run demo`'s script as a real child process and reads what it prints.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/spec.js';
+import { type PipedProcess, type WatchedOutput, watchOutput } from '../helpers/watched-process.js';
 
-export interface DemoProcess {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with stdout once it satisfies `test`; rejects when the demo exits first or on timeout. */
-  waitForOutput(test: (stdout: string) => boolean, timeoutMs?: number): Promise<string>;
-  exited: Promise<number | null>;
+export interface DemoProcess extends WatchedOutput {
+  child: PipedProcess;
 }
 
 export function startDemo(
@@ -22,45 +18,7 @@ export function startDemo(
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    for (const wake of waiters) wake();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      resolve(code);
-      for (const wake of waiters) wake();
-    });
-  });
-  const waitForOutput = (test: (text: string) => boolean, timeoutMs = 90_000) =>
-    new Promise<string>((resolve, reject) => {
-      const finish = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      const check = () => {
-        if (test(stdout)) {
-          finish();
-          resolve(stdout);
-        } else if (child.exitCode !== null) {
-          finish();
-          reject(new Error(`demo exited (${child.exitCode}) first:\n${stdout}\n${stderr}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`timed out waiting for demo output:\n${stdout}\n${stderr}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    });
-  return { child, stdout: () => stdout, stderr: () => stderr, waitForOutput, exited };
+  return { child, ...watchOutput(child, 'the demo') };
 }
 
 /** A printed terminal waterfall: its trace id, its text as printed, and its rows. */
