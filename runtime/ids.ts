@@ -1,7 +1,8 @@
 // Random ids for traces, transactions, spans and errors.
 // One crypto call fills a pool of random bytes that is hex-encoded once; each id is then a
 // cheap slice of that string (a syscall per id would dominate the cost of a span).
-import { randomFillSync } from 'node:crypto';
+// node:crypto loads with the first id, not when the runtime is imported (see lazy-builtins.ts).
+import { nodeCrypto } from './lazy-builtins.js';
 
 const POOL_BYTES = 16_384;
 const ZERO_16 = '0000000000000000';
@@ -12,7 +13,7 @@ let position = 0;
 
 function take(chars: number): string {
   if (position + chars > pool.length) {
-    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES)).toString('hex');
+    pool = nodeCrypto().randomFillSync(Buffer.allocUnsafe(POOL_BYTES)).toString('hex');
     position = 0;
   }
   const id = pool.slice(position, position + chars);

@@ -1,19 +1,57 @@
 // Where intake requests go: the parsed server URL, the keep-alive agent and TLS settings.
+// node:http / node:https (with node:tls) load on the first request, not when the runtime is imported.
 import { readFileSync } from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { AgentConfig, Logger } from '../config-types.js';
-
-export interface IntakeEndpoint {
-  /** http.request or https.request, matching the URL's scheme. */
-  request: typeof http.request;
-  options: http.RequestOptions;
-  agent: http.Agent;
-  /** The server URL without credentials, query or fragment: safe to log. */
-  displayUrl: string;
-}
+import { nodeHttp, nodeHttps } from '../lazy-builtins.js';
 
 const INTAKE_PATH = '/intake/v2/events';
+
+// Few long-lived sockets: one streaming request at a time, re-using the connection between requests.
+const AGENT_OPTIONS = {
+  keepAlive: true,
+  keepAliveMsecs: 1000,
+  maxSockets: 2,
+  maxFreeSockets: 3,
+  scheduling: 'lifo' as const,
+};
+
+interface TlsSettings {
+  rejectUnauthorized: boolean;
+  ca: Buffer | undefined;
+}
+
+export class IntakeEndpoint {
+  private keepAliveAgent: Agent | undefined;
+
+  constructor(
+    /** Method, host, port and path of every intake request (the agent is added per request). */
+    readonly options: RequestOptions,
+    /** The server URL without credentials, query or fragment: safe to log. */
+    readonly displayUrl: string,
+    /** Set for an https URL. */
+    private readonly tls: TlsSettings | undefined,
+  ) {}
+
+  /** The keep-alive agent, made (and its module loaded) on first use. */
+  get agent(): Agent {
+    this.keepAliveAgent ??= this.tls
+      ? new (nodeHttps().Agent)({ ...AGENT_OPTIONS, ...this.tls })
+      : new (nodeHttp().Agent)(AGENT_OPTIONS);
+    return this.keepAliveAgent;
+  }
+
+  /** Starts one intake POST with these headers. */
+  request(headers: Record<string, string>): ClientRequest {
+    const request = this.tls ? nodeHttps().request : nodeHttp().request;
+    return request({ ...this.options, agent: this.agent, headers });
+  }
+
+  /** Closes the agent's sockets; nothing to do when no request was ever made. */
+  destroy(): void {
+    this.keepAliveAgent?.destroy();
+  }
+}
 
 function caFromFile(file: string | undefined, logger: Logger): Buffer | undefined {
   if (!file) return undefined;
@@ -37,36 +75,19 @@ export function resolveEndpoint(config: AgentConfig, logger: Logger): IntakeEndp
   if (!secure && url.protocol !== 'http:')
     return { problem: `serverUrl must be http or https, not ${url.protocol}` };
 
-  // Few long-lived sockets: one streaming request at a time, re-using the connection between requests.
-  const agentOptions = {
-    keepAlive: true,
-    keepAliveMsecs: 1000,
-    maxSockets: 2,
-    maxFreeSockets: 3,
-    scheduling: 'lifo' as const,
-  };
-  const agent = secure
-    ? new https.Agent({
-        ...agentOptions,
-        rejectUnauthorized: config.verifyServerCert,
-        ca: caFromFile(config.serverCaCertFile, logger),
-      })
-    : new http.Agent(agentOptions);
-
+  // The CA file is read here, as before, so a bad path is reported when the client starts.
+  const tls = secure
+    ? { rejectUnauthorized: config.verifyServerCert, ca: caFromFile(config.serverCaCertFile, logger) }
+    : undefined;
   const basePath = url.pathname.replace(/\/+$/, '');
   const displayUrl = `${url.protocol}//${url.host}${basePath}`;
-  return {
-    request: secure ? https.request : http.request,
-    options: {
-      method: 'POST',
-      protocol: url.protocol,
-      // URL keeps IPv6 literals in brackets; the socket layer wants them bare.
-      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: url.port || (secure ? 443 : 80),
-      path: `${basePath}${INTAKE_PATH}`,
-      agent,
-    },
-    agent,
-    displayUrl,
+  const options: RequestOptions = {
+    method: 'POST',
+    protocol: url.protocol,
+    // URL keeps IPv6 literals in brackets; the socket layer wants them bare.
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port || (secure ? 443 : 80),
+    path: `${basePath}${INTAKE_PATH}`,
   };
+  return new IntakeEndpoint(options, displayUrl, tls);
 }

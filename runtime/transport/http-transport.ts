@@ -124,7 +124,7 @@ export class HttpTransport implements Transport {
     this.released = true;
     this.current?.abort('transport closed');
     this.ledger.releaseHold();
-    this.endpoint.agent.destroy();
+    this.endpoint.destroy();
   }
 
   private scheduleDrain(): void {
@@ -152,8 +152,7 @@ export class HttpTransport implements Transport {
   private canWaitForMore(): boolean {
     const request = this.current;
     return (
-      request !== undefined &&
-      request.ready &&
+      request?.ready === true &&
       this.queue.length < this.coalesceEvents &&
       this.promptThrough <= this.ledger.written - request.eventCount
     );

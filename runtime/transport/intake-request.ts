@@ -3,8 +3,9 @@
 // Every failure (refused, reset, TLS, timeout, non-2xx) ends in exactly one onDone call; nothing throws.
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import { constants, createGzip, type Gzip } from 'node:zlib';
+import type { TLSSocket } from 'node:tls';
+import type { Gzip } from 'node:zlib';
+import { nodeZlib } from '../lazy-builtins.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { describeRejection } from './server-reply.js';
 
@@ -48,9 +49,10 @@ export class IntakeRequest {
     private readonly serverTimeoutMs: number,
     private readonly hooks: IntakeRequestHooks,
   ) {
-    this.gzip = createGzip({ level: constants.Z_BEST_SPEED });
+    const zlib = nodeZlib();
+    this.gzip = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED });
     // Errors are handled through the 'error' listeners below, never thrown.
-    this.req = endpoint.request({ ...endpoint.options, headers });
+    this.req = endpoint.request(headers);
     this.gzip.on('error', (error) => this.fail(`compression failed: ${error.message}`));
     this.gzip.on('drain', () => this.hooks.onWritable());
     this.gzip.pipe(this.req);
@@ -89,7 +91,9 @@ export class IntakeRequest {
       this.markReady();
       return;
     }
-    socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => this.markReady());
+    // `encrypted` marks a TLSSocket; testing it spares loading node:tls for a plain http server.
+    const secure = (socket as Partial<TLSSocket>).encrypted === true;
+    socket.once(secure ? 'secureConnect' : 'connect', () => this.markReady());
   }
 
   private markReady(): void {

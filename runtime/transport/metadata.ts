@@ -1,8 +1,8 @@
 // The `metadata` line that opens every intake request (AGENT-RULES §14): service, process, system
-// (with container and Kubernetes ids) and global labels. Built once per transport.
-import { randomUUID } from 'node:crypto';
-import { arch, hostname as osHostname, platform } from 'node:os';
+// (with container and Kubernetes ids) and global labels. Built once per transport, for its first request:
+// node:os and node:crypto load then, not when the runtime is imported (see lazy-builtins.ts).
 import type { AgentConfig } from '../config-types.js';
+import { nodeCrypto, nodeOs } from '../lazy-builtins.js';
 import { AGENT_NAME, AGENT_VERSION } from '../version.js';
 import { type ContainerInfo, readContainerInfo } from './container-info.js';
 
@@ -67,7 +67,7 @@ export function buildMetadata(config: AgentConfig, sources: MetadataSources = {}
   const env = sources.env ?? process.env;
   const service: Record<string, unknown> = {
     name: serviceNameForIntake(config.serviceName),
-    agent: { name: AGENT_NAME, version: AGENT_VERSION, ephemeral_id: randomUUID() },
+    agent: { name: AGENT_NAME, version: AGENT_VERSION, ephemeral_id: nodeCrypto().randomUUID() },
     language: { name: 'javascript' },
     runtime: { name: 'node', version: process.versions.node },
   };
@@ -84,10 +84,11 @@ export function buildMetadata(config: AgentConfig, sources: MetadataSources = {}
     };
   }
 
+  const os = nodeOs();
   const system: Record<string, unknown> = {
-    detected_hostname: keyword((sources.hostname ?? osHostname()).toLowerCase()),
-    architecture: arch(),
-    platform: platform(),
+    detected_hostname: keyword((sources.hostname ?? os.hostname()).toLowerCase()),
+    architecture: os.arch(),
+    platform: os.platform(),
   };
   const configuredHostname = optionalKeyword(config.hostname);
   if (configuredHostname) system.configured_hostname = configuredHostname;
