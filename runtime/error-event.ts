@@ -1,9 +1,9 @@
 // Error events (intake v2 `error`) from anything JavaScript can throw, and from log messages.
 // Every read of the thrown value is guarded: a throwing getter, a Proxy or a Symbol must not escape.
-import { format, inspect } from 'node:util';
 import { epochMicros, nowMs } from './clock.js';
 import type { Segment } from './context.js';
 import { traceId } from './ids.js';
+import { nodeUtil } from './lazy-builtins.js';
 import { safeJson, truncate } from './limits.js';
 import { culpritOf, parseStack, type StackFrame } from './stack.js';
 import type { EventContext } from './transaction.js';
@@ -35,7 +35,7 @@ export function safeString(value: unknown): string {
     if (typeof value === 'string') return value;
     if (typeof value === 'symbol') return value.toString();
     if (value !== null && typeof value === 'object')
-      return inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
+      return nodeUtil().inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
     return String(value);
   } catch {
     return Object.prototype.toString.call(value);
@@ -178,6 +178,7 @@ export function formatMessage(
     if (params === undefined) return { message: truncate(text, maxLength) };
     let formatted: string;
     try {
+      const { format } = nodeUtil();
       formatted = Array.isArray(params) ? format(text, ...params) : format(text, params);
     } catch {
       formatted = text;

@@ -8,7 +8,6 @@
 //   tracestate injected where Node publishes `http.client.request.created` (22.12+, 23.2+, 24+);
 // - global fetch and the undici package: an external/http exit span each, headers injected everywhere;
 // - errors that escape as uncaught exceptions or unhandled rejections: reported (handled: false).
-import { subscribe } from 'node:diagnostics_channel';
 import { getClient } from './api.js';
 import {
   FETCH_CHANNELS,
@@ -29,6 +28,7 @@ import {
   onServerResponseFinish,
 } from './instrument/http-server.js';
 import { onUncaughtException } from './instrument/uncaught-errors.js';
+import { nodeDiagnosticsChannel } from './lazy-builtins.js';
 
 // One set of subscribers per process, even when the runtime is bundled twice: the subscribers of the
 // first copy read the shared client, so a second copy has nothing to add.
@@ -43,6 +43,8 @@ const registry = globalThis as { [INSTALLED]?: boolean };
 export function instrument(): boolean {
   if (registry[INSTALLED] === true) return true;
   try {
+    // Loaded here, not at import: an app that never calls instrument() does not pay for it.
+    const { subscribe } = nodeDiagnosticsChannel();
     subscribe(HTTP_SERVER_CHANNELS.requestStart, safely(onServerRequestStart));
     subscribe(HTTP_SERVER_CHANNELS.responseFinish, safely(onServerResponseFinish));
     subscribe(HTTP_CLIENT_CHANNELS.created, safely(onClientRequestCreated));

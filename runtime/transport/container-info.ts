@@ -1,7 +1,7 @@
 // Container and Kubernetes pod ids for the metadata's `system` block (AGENT-RULES §14), read from
 // /proc/self/cgroup, with /proc/self/mountinfo as the fallback under cgroup v2, where the cgroup
 // path is often just "/". Cases: ../shared/spec/json-specs/container_metadata_discovery.json.
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../lazy-builtins.js';
 
 export interface ContainerInfo {
   containerId?: string;
@@ -70,7 +70,7 @@ export function parseContainerInfo(cgroup: string | undefined, mountinfo: string
 
 function readOptional(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return nodeFs().readFileSync(path, 'utf8');
   } catch {
     return undefined; // not Linux, or not allowed: no container metadata
   }

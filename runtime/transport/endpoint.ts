@@ -1,9 +1,9 @@
 // Where intake requests go: the parsed server URL, the keep-alive agent and TLS settings.
-// node:http / node:https (with node:tls) load on the first request, not when the runtime is imported.
-import { readFileSync } from 'node:fs';
+// node:http / node:https (with node:tls) load on the first request, not when the runtime is imported;
+// node:fs only when there is a CA file to read.
 import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { AgentConfig, Logger } from '../config-types.js';
-import { nodeHttp, nodeHttps } from '../lazy-builtins.js';
+import { nodeFs, nodeHttp, nodeHttps } from '../lazy-builtins.js';
 
 const INTAKE_PATH = '/intake/v2/events';
 
@@ -56,7 +56,7 @@ export class IntakeEndpoint {
 function caFromFile(file: string | undefined, logger: Logger): Buffer | undefined {
   if (!file) return undefined;
   try {
-    return readFileSync(file);
+    return nodeFs().readFileSync(file);
   } catch (error) {
     logger.error(`cannot read serverCaCertFile ${file}: ${(error as Error).message}`);
     return undefined;
