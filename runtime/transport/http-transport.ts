@@ -1,8 +1,10 @@
 // The sender: takes events from the bounded queue and streams them into intake requests, one
 // written at a time while up to two earlier ones wait for their answers; ends requests on time,
-// size, flush or a queued error; backs off after failures. Flush bookkeeping: delivery-ledger.ts.
+// size, flush or a queued error; backs off after failures. Flush bookkeeping: delivery-ledger.ts;
+// encoding a batch: batch-encoder.ts.
 import type { AgentConfig, Logger } from '../config-types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
+import { BatchEncoder } from './batch-encoder.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
@@ -23,8 +25,6 @@ export interface HttpTransportOptions {
   metadata?: Record<string, unknown>;
 }
 
-// Events encoded per write: large enough to amortise the gzip write, small enough to keep a tick short.
-const BATCH_SIZE = 256;
 // Each gzip write costs ~20 µs of main-thread time (stream bookkeeping, the thread-pool hand-off), far more
 // than encoding one event: while a request is open and nobody waits for the events, they gather in the queue
 // until there are this many (at most a quarter of the queue, so a burst still has room), or for at most
@@ -58,7 +58,7 @@ export class HttpTransport implements Transport {
   private closing: Promise<void> | undefined;
   private released = false;
   private exitFlushGaveUpAt = -1;
-  private unencodableReported = false;
+  private readonly encoder: BatchEncoder;
   private readonly stopExitHook: () => void;
 
   constructor(
@@ -70,6 +70,7 @@ export class HttpTransport implements Transport {
     this.queue = new BoundedEventQueue(Math.max(1, config.maxQueueSize));
     this.coalesceEvents = Math.min(COALESCE_EVENTS, Math.floor(this.queue.capacity / 4));
     this.headers = intakeHeaders(config);
+    this.encoder = new BatchEncoder(logger);
     this.failureLog = new FailureLog(logger, endpoint.displayUrl, [config.secretToken, config.apiKey]);
     this.backoffUnitMs = options.backoffUnitMs ?? DEFAULT_BACKOFF_UNIT_MS;
     this.exitFlushTimeoutMs = options.exitFlushTimeoutMs ?? 1000;
@@ -197,20 +198,8 @@ export class HttpTransport implements Transport {
   private pump(request: IntakeRequest): void {
     const limit = this.config.apiRequestSize;
     while (this.queue.length > 0 && !request.ended) {
-      // One string and one gzip write per batch; the batch stops short of the size limit so a
-      // request ends within one event of apiRequestSize (string length approximates bytes).
-      let text = '';
-      let count = 0;
-      this.queue.takeWhile((kind, event) => {
-        count++;
-        try {
-          text += encodeLine(kind, event);
-        } catch (error) {
-          request.skipped++;
-          this.onUnencodable(kind, error);
-        }
-        return count < BATCH_SIZE && request.bytes + text.length < limit;
-      });
+      // One string and one gzip write per batch.
+      const { text, count } = this.encoder.take(this.queue, request, limit);
       request.eventCount += count;
       this.ledger.written += count;
       const writable = text.length === 0 || request.write(Buffer.from(text, 'utf8'));
@@ -302,15 +291,5 @@ export class HttpTransport implements Transport {
       this.metadataLine = Buffer.from(encodeLine('metadata', metadata), 'utf8');
     }
     return this.metadataLine;
-  }
-
-  private onUnencodable(kind: EventKind, error: unknown): void {
-    const line = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
-    if (this.unencodableReported) {
-      this.logger.debug(line);
-      return;
-    }
-    this.unencodableReported = true;
-    this.logger.warn(line);
   }
 }
