@@ -34,7 +34,28 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
     frames.push(frame);
     if (frames.length >= MAX_FRAMES) break;
   }
-  return frames;
+  return foldWovenFrames(frames);
+}
+
+// Woven code runs a function's body in an arrow that the runtime calls: the stack reads
+// "<anonymous body> / runInSpan / wovenCall / <the woven function>". Those frames are reported as the one frame the
+// unwoven function had: the body's place under the function's name, so culprits and grouping do not change.
+const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall']);
+
+function foldWovenFrames(frames: StackFrame[]): StackFrame[] {
+  const folded: StackFrame[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i]!;
+    folded.push(frame);
+    if (frame.function !== undefined && frame.function !== '<anonymous>') continue;
+    let next = i + 1;
+    while (next < frames.length && WOVEN_CALL_FRAMES.has(frames[next]!.function ?? '')) next++;
+    const woven = frames[next];
+    if (next === i + 1 || frames[next - 1]!.function !== 'wovenCall' || !woven?.function) continue;
+    frame.function = woven.function;
+    i = next;
+  }
+  return folded;
 }
 
 function toFrame(location: string, line: string | undefined, column: string | undefined): StackFrame {

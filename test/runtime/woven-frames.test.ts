@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { beginTransaction, captureException, defineSpan, endTransaction, wovenCall } from '../../runtime/index.js';
+import { parseStack } from '../../runtime/stack.js';
+import { expectAllValid, isolated, type Json, testClient } from './helpers.js';
+
+// The shape the transformer gives a woven method (woven-contract.md): the body in an arrow the runtime calls.
+const spec = defineSpan('Gateway.charge');
+class Gateway {
+  charge(amount: number): number {
+    return wovenCall(spec, () => {
+      if (amount > 100) throw new Error('declined');
+      return amount;
+    });
+  }
+}
+
+describe('stack frames of errors thrown in woven functions', () => {
+  it('fold the body arrow and the runtime frames into one frame named after the woven function', () => {
+    const { transport } = testClient();
+    isolated(() => {
+      beginTransaction('request');
+      try {
+        new Gateway().charge(500);
+      } catch (error) {
+        captureException(error);
+      }
+      endTransaction('t');
+    });
+    const error: Json = transport.events.find((e) => e.kind === 'error')?.event;
+    const frames = error.exception.stacktrace;
+    expect(frames[0].function).toBe('Gateway.charge');
+    expect(frames[0].filename).toBe('test/runtime/woven-frames.test.ts');
+    expect(frames[0].lineno).toBe(11); // the throw inside the body, not the outer `return wovenCall(...)` line
+    expect(frames.map((f: Json) => f.function)).not.toContain('wovenCall');
+    expect(frames.map((f: Json) => f.function)).not.toContain('runInSpan');
+    expect(error.culprit).toBe('Gateway.charge (test/runtime/woven-frames.test.ts)');
+    expectAllValid(transport);
+  });
+
+  it('leave other anonymous frames alone', () => {
+    const stack = [
+      'Error: x',
+      '    at file:///app/a.js:1:1',
+      '    at run (file:///app/b.js:2:2)',
+      '    at named (file:///app/c.js:3:3)',
+    ].join('\n');
+    expect(parseStack(stack).map((f) => f.function)).toEqual([undefined, 'run', 'named']);
+  });
+});
