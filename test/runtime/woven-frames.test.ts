@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { beginTransaction, captureException, defineSpan, endTransaction, wovenCall } from '../../runtime/index.js';
+import {
+  beginTransaction,
+  captureException,
+  defineSpan,
+  endTransaction,
+  wovenCall,
+} from '../../runtime/index.js';
 import { parseStack } from '../../runtime/stack.js';
 import { expectAllValid, isolated, type Json, testClient } from './helpers.js';
 
@@ -30,7 +37,13 @@ describe('stack frames of errors thrown in woven functions', () => {
     const frames = error.exception.stacktrace;
     expect(frames[0].function).toBe('Gateway.charge');
     expect(frames[0].filename).toBe('test/runtime/woven-frames.test.ts');
-    expect(frames[0].lineno).toBe(11); // the throw inside the body, not the outer `return wovenCall(...)` line
+    // The throw inside the body, not the outer `return wovenCall(...)` line.
+    const throwLine =
+      readFileSync(new URL(import.meta.url), 'utf8')
+        .split('\n')
+        .indexOf("      if (amount > 100) throw new Error('declined');") + 1;
+    expect(throwLine).toBeGreaterThan(0);
+    expect(frames[0].lineno).toBe(throwLine);
     expect(frames.map((f: Json) => f.function)).not.toContain('wovenCall');
     expect(frames.map((f: Json) => f.function)).not.toContain('runInSpan');
     expect(error.culprit).toBe('Gateway.charge (test/runtime/woven-frames.test.ts)');
