@@ -38,9 +38,11 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 }
 
 // Woven code runs a function's body in an arrow that the runtime calls: the stack reads
-// "<anonymous body> / runInSpan / wovenCall / <the woven function>". Those frames are reported as the one frame the
-// unwoven function had: the body's place under the function's name, so culprits and grouping do not change.
-const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall']);
+// "<anonymous body> / runInSpan / wovenCall / <the woven function>" (async: "<anonymous body> / async wovenAsync /
+// async <the woven function>"). Those frames are reported as the one frame the unwoven function had: the body's
+// place under the function's name, so culprits and grouping do not change.
+const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall', 'wovenAsync']);
+const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync']);
 
 function foldWovenFrames(frames: StackFrame[]): StackFrame[] {
   const folded: StackFrame[] = [];
@@ -51,7 +53,8 @@ function foldWovenFrames(frames: StackFrame[]): StackFrame[] {
     let next = i + 1;
     while (next < frames.length && WOVEN_CALL_FRAMES.has(frames[next]!.function ?? '')) next++;
     const woven = frames[next];
-    if (next === i + 1 || frames[next - 1]!.function !== 'wovenCall' || !woven?.function) continue;
+    if (next === i + 1 || !WOVEN_ENTRY_FRAMES.has(frames[next - 1]!.function ?? '') || !woven?.function)
+      continue;
     frame.function = woven.function;
     i = next;
   }

@@ -55,7 +55,38 @@ export function wovenCall<T>(spec: WovenSpanSpec | undefined, body: () => T): T 
   if (spec === undefined || shared.recordingTransactions === 0) return body();
   const parent = storage.getStore();
   if (parent === undefined || parent.leaf || !parent.transaction.recording) return body();
-  return runInSpan(spec.start(parent), parent, body);
+  const span = spec.start(parent);
+  if (Object.getPrototypeOf(body) === ASYNC_FUNCTION_PROTOTYPE) {
+    return wovenAsync(span, parent, body as () => Promise<unknown>) as T;
+  }
+  return runInSpan(span, parent, body);
+}
+
+const ASYNC_FUNCTION_PROTOTYPE = Object.getPrototypeOf(async () => {});
+
+/**
+ * The body of a woven async function (an async arrow, whose promise the woven function awaits, so returning
+ * another promise is not observable). Awaiting it here, instead of attaching `then`, leaves the body's promise
+ * one `await` as its only reaction: V8 then keeps the whole async stack trace (body / async wovenAsync /
+ * async <the woven function> / async <its caller>) in errors, which a `then` would cut after the first frame.
+ */
+async function wovenAsync<T>(span: Span, parent: Segment, body: () => Promise<T>): Promise<T> {
+  let promise: Promise<T>;
+  storage.enterWith(span);
+  try {
+    promise = body();
+  } finally {
+    storage.enterWith(parent);
+  }
+  try {
+    const value = await promise;
+    span.end();
+    return value;
+  } catch (error) {
+    span.outcome = 'failure';
+    span.end();
+    throw error;
+  }
 }
 
 /** Wraps a generator so its whole life is one span and each step runs with that span current. */

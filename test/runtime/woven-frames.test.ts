@@ -12,6 +12,7 @@ import { expectAllValid, isolated, type Json, testClient } from './helpers.js';
 
 // The shape the transformer gives a woven method (woven-contract.md): the body in an arrow the runtime calls.
 const spec = defineSpan('Gateway.charge');
+const asyncSpec = defineSpan('Gateway.later');
 class Gateway {
   charge(amount: number): number {
     return wovenCall(spec, () => {
@@ -19,6 +20,17 @@ class Gateway {
       return amount;
     });
   }
+  async later(amount: number): Promise<number> {
+    return await wovenCall(asyncSpec, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (amount > 100) throw new Error('declined later');
+      return amount;
+    });
+  }
+}
+
+async function handleCheckout(): Promise<void> {
+  await new Gateway().later(500);
 }
 
 describe('stack frames of errors thrown in woven functions', () => {
@@ -47,6 +59,31 @@ describe('stack frames of errors thrown in woven functions', () => {
     expect(frames.map((f: Json) => f.function)).not.toContain('wovenCall');
     expect(frames.map((f: Json) => f.function)).not.toContain('runInSpan');
     expect(error.culprit).toBe('Gateway.charge (test/runtime/woven-frames.test.ts)');
+    expectAllValid(transport);
+  });
+
+  it('keep the async stack of a woven async function whole: its name, then its callers', async () => {
+    const { transport } = testClient();
+    let stack = '';
+    await isolated(async () => {
+      beginTransaction('request');
+      try {
+        await handleCheckout();
+      } catch (error) {
+        stack = (error as Error).stack ?? '';
+        captureException(error);
+      }
+      endTransaction('t');
+    });
+    // The app's own view of the error keeps its callers too (a `then` on the body's promise would cut them).
+    expect(stack).toContain('handleCheckout');
+    const error: Json = transport.events.find((e) => e.kind === 'error')?.event;
+    const names = error.exception.stacktrace.map((f: Json) => f.function);
+    expect(names.slice(0, 2)).toEqual(['Gateway.later', 'handleCheckout']);
+    expect(names).not.toContain('wovenAsync');
+    expect(error.culprit).toBe('Gateway.later (test/runtime/woven-frames.test.ts)');
+    const span: Json = transport.events.find((e) => e.kind === 'span')?.event;
+    expect(span).toMatchObject({ name: 'Gateway.later', outcome: 'failure' });
     expectAllValid(transport);
   });
 
