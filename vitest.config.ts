@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Keeps dist/apm-weaver.js (the package entry) current with runtime/.
+    globalSetup: ['test/helpers/runtime-bundle-setup.ts'],
     // Two cores: keep the pool small so real servers and child processes are not starved.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { RUNTIME_BUNDLE, runtimeBundleStaleness } from '../bundle-runtime.js';
 
 /** The folders tsconfig.build.json compiles. */
 const SOURCE_DIRS = ['runtime', 'transformer', 'plugins', 'server', 'bin'];
@@ -31,7 +32,8 @@ export function distBuildReason(repoRoot: string): string | undefined {
       if (statSync(output).mtimeMs < statSync(source).mtimeMs) return `${rel} is newer than its output`;
     }
   }
-  return undefined;
+  // The package entry, dist/apm-weaver.js, is written by the after-build step, not by tsc.
+  return runtimeBundleStaleness(repoRoot);
 }
 
 /**
@@ -55,7 +57,7 @@ export function ensureDistBuilt(repoRoot: string, log: (line: string) => void): 
     cwd: repoRoot,
     stdio: 'inherit',
   });
-  for (const entry of ['dist/runtime/index.js', 'dist/plugins/esbuild.js']) {
+  for (const entry of [RUNTIME_BUNDLE, 'dist/plugins/esbuild.js']) {
     if (!existsSync(join(repoRoot, entry))) {
       throw new Error(`building dist/ failed: ${entry} is missing.\n${compiled.stdout}${compiled.stderr}`);
     }

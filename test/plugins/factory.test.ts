@@ -38,7 +38,8 @@ describe('what each entry hands its bundler', () => {
   });
 
   it('never weaves the runtime itself: its folder, resolved from the app, is excluded', () => {
-    expect(new RuntimeLocation('apm-weaver', repoRoot).excludeGlob()).toBe(`${repoRoot}/dist/runtime/**`);
+    // The package entry is dist/apm-weaver.js (the bundled runtime), so its folder is all of dist/.
+    expect(new RuntimeLocation('apm-weaver', repoRoot).excludeGlob()).toBe(`${repoRoot}/dist/**`);
     expect(new RuntimeLocation('no-such-runtime-package', repoRoot).excludeGlob()).toBeUndefined();
   });
 
@@ -46,7 +47,7 @@ describe('what each entry hands its bundler', () => {
     const location = new RuntimeLocation('apm-weaver', repoRoot);
     expect(location.specifierFor(join(repoRoot, 'fixtures/bundle-app/src/main.ts'))).toBe('apm-weaver');
     const outside = join(mkdtempSync(join(tmpdir(), 'apm-weaver-outside-')), 'lib.ts');
-    expect(location.specifierFor(outside)).toBe(`${repoRoot}/dist/runtime/index.js`);
+    expect(location.specifierFor(outside)).toBe(`${repoRoot}/dist/apm-weaver.js`);
   });
 });
 

@@ -1,21 +1,13 @@
 // A scratch folder where fixture programs run with plain node: package.json ("type": "module"), the harness, and
-// node_modules/apm-weaver holding this package's package.json and a snapshot of dist/runtime, so woven code resolves
-// the runtime like a user's would. A snapshot, not a link: other work rebuilds dist/ while fixtures run.
+// node_modules/apm-weaver holding this package's package.json and a snapshot of its entry, dist/apm-weaver.js (the
+// bundled runtime), so woven code resolves the runtime like a user's would. A snapshot, not a link: other work
+// rebuilds dist/ while fixtures run.
 import { execFileSync as run } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_BUNDLE, runtimeBundleStaleness } from '../../scripts/bundle-runtime.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,26 +17,14 @@ export interface Workspace {
   remove(): void;
 }
 
-/** Builds dist/ (tsc -p tsconfig.build.json) when the runtime sources are newer than it. */
+/** Rebuilds the package entry, dist/apm-weaver.js, from runtime/ when a runtime source is newer than it. */
 export function ensureRuntimeBuilt(): void {
-  const built = join(REPO_ROOT, 'dist/runtime/index.js');
-  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
-  const sources = readdirSync(join(REPO_ROOT, 'runtime'), { recursive: true, encoding: 'utf8' }).filter((f) =>
-    f.endsWith('.ts'),
-  );
-  const newest = Math.max(...sources.map((f) => statSync(join(REPO_ROOT, 'runtime', f)).mtimeMs));
-  if (builtAt >= newest) return;
-  try {
-    run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } catch {
-    // tsc emits even with type errors elsewhere in the tree; only a missing build is fatal.
-  }
-  if (!existsSync(built))
-    throw new Error('dist/runtime/index.js is missing after `npx tsc -p tsconfig.build.json`');
+  if (runtimeBundleStaleness(REPO_ROOT) === undefined) return;
+  run(process.execPath, [join(REPO_ROOT, 'scripts/bundle-runtime.js')], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
 /**
- * Puts node_modules/apm-weaver (this package.json and a copy of dist/runtime) into `root` and loads it there the way
+ * Puts node_modules/apm-weaver (this package.json and a copy of dist/apm-weaver.js) into `root` and loads it there the way
  * the programs will (`import` or `require`). Copied in the middle of someone's rebuild, it takes another snapshot.
  */
 export function snapshotRuntime(root: string, loadWith: 'import' | 'require'): void {
@@ -57,7 +37,8 @@ export function snapshotRuntime(root: string, loadWith: 'import' | 'require'): v
     rmSync(packageDir, { recursive: true, force: true });
     mkdirSync(packageDir, { recursive: true });
     copyFileSync(join(REPO_ROOT, 'package.json'), join(packageDir, 'package.json'));
-    cpSync(join(REPO_ROOT, 'dist', 'runtime'), join(packageDir, 'dist', 'runtime'), { recursive: true });
+    mkdirSync(join(packageDir, 'dist'));
+    copyFileSync(join(REPO_ROOT, RUNTIME_BUNDLE), join(packageDir, RUNTIME_BUNDLE));
     try {
       run(process.execPath, probe, { cwd: root, stdio: 'pipe' });
       return;

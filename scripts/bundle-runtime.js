@@ -1,0 +1,81 @@
+// The package entry (`import ... from 'apm-weaver'`): the runtime as one ES module, dist/apm-weaver.js.
+// Node pays a per-file cost for each module it loads (resolve, read, compile, link); runtime/index.ts pulls in ~50
+// files, which made the import most of the runtime's startup. One file cuts that to a fraction.
+// Not minified: users read our frames in their stack traces, and the runtime folds woven frames by function name
+// (runtime/stack.ts: runInSpan, wovenCall, wovenAsync), so the names must come through as written.
+// Bundled from the TypeScript sources, not from dist/runtime, so it is right even when tsc has not run since the
+// last edit. `node:` built-ins stay imports (platform node); the runtime has no other dependency.
+// Run directly (`node scripts/bundle-runtime.js`) or through scripts/after-build.js.
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the bundle goes, relative to the repository root; package.json's `exports["."]` points here. */
+export const RUNTIME_BUNDLE = 'dist/apm-weaver.js';
+
+/** Writes dist/apm-weaver.js from runtime/index.ts; resolves with the bundle's absolute path. */
+export async function bundleRuntime(repoRoot = defaultRoot) {
+  // esbuild is a devDependency: loaded here, not at the top, so the staleness check works without it.
+  const { build } = await import('esbuild');
+  const outfile = join(repoRoot, RUNTIME_BUNDLE);
+  const result = await build({
+    entryPoints: [join(repoRoot, 'runtime/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: false,
+    write: false,
+    outfile,
+    // Only node: built-ins may stay imports; anything else must be bundled or the build fails (see below).
+    external: ['node:*'],
+    legalComments: 'none',
+    banner: {
+      js: '// apm-weaver runtime: runtime/*.ts bundled into one module by scripts/bundle-runtime.js (esbuild).',
+    },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const output = result.outputFiles.find((file) => file.path === outfile);
+  if (!output) throw new Error(`esbuild wrote no ${RUNTIME_BUNDLE}`);
+  for (const { path, external } of Object.values(result.metafile.outputs).flatMap((o) => o.imports)) {
+    if (external && !path.startsWith('node:')) {
+      throw new Error(`${RUNTIME_BUNDLE} would import "${path}": the runtime may use Node built-ins only`);
+    }
+  }
+  // Other processes (tests, a bench) may be loading the bundle right now: write aside, then rename over it,
+  // so a reader sees the old file or the new one, never half of one.
+  mkdirSync(dirname(outfile), { recursive: true });
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(temporary, output.contents);
+  renameSync(temporary, outfile);
+  return outfile;
+}
+
+/** Why the bundle needs (re)building: missing, or older than a runtime source; undefined when it is current. */
+export function runtimeBundleStaleness(repoRoot = defaultRoot) {
+  const bundle = join(repoRoot, RUNTIME_BUNDLE);
+  if (!existsSync(bundle)) return `${RUNTIME_BUNDLE} is missing`;
+  const builtAt = statSync(bundle).mtimeMs;
+  const runtimeDir = join(repoRoot, 'runtime');
+  for (const file of readdirSync(runtimeDir, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const source = join(runtimeDir, file);
+    if (statSync(source).mtimeMs > builtAt)
+      return `${relative(repoRoot, source)} is newer than ${RUNTIME_BUNDLE}`;
+  }
+  return undefined;
+}
+
+/** Rebuilds the bundle only when it is stale; resolves with the reason it was rebuilt, or undefined. */
+export async function ensureRuntimeBundle(repoRoot = defaultRoot) {
+  const reason = runtimeBundleStaleness(repoRoot);
+  if (reason !== undefined) await bundleRuntime(repoRoot);
+  return reason;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await bundleRuntime();
+}
