@@ -1,0 +1,159 @@
+// The package entry as shipped: `apm-weaver` resolves to dist/apm-weaver.js, the runtime bundled into one module
+// (scripts/bundle-runtime.js; kept current by the vitest globalSetup). It must offer exactly the API of
+// runtime/index.ts, import nothing but Node built-ins, be the only runtime anything we ship loads, and serve woven
+// code that imports it (ES modules) or requires it (CommonJS) in a real process.
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUNTIME_BUNDLE } from '../../scripts/bundle-runtime.js';
+import { weave } from '../../transformer/index.js';
+import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { expectSuccess, runProcess } from '../helpers/processes.js';
+import { repoRoot } from '../helpers/spec.js';
+
+const bundlePath = join(repoRoot, RUNTIME_BUNDLE);
+
+/** Every module specifier a built file imports or requires, static or dynamic. */
+function specifiersIn(code: string): string[] {
+  const patterns = [
+    /\b(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1] as string));
+}
+
+function builtFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => join(dir, file));
+}
+
+describe('dist/apm-weaver.js, the package entry', () => {
+  it('is what `apm-weaver` resolves to, for import and for require', async () => {
+    const probe = [
+      "import { createRequire } from 'node:module';",
+      "console.log(import.meta.resolve('apm-weaver'));",
+      "console.log(createRequire(import.meta.url).resolve('apm-weaver'));",
+    ].join('\n');
+    const result = expectSuccess(
+      await runProcess(process.execPath, ['--input-type=module', '-e', probe], { cwd: repoRoot }),
+      'resolve apm-weaver',
+    );
+    expect(result.stdout.trim().split('\n')).toEqual([pathToFileURL(bundlePath).href, bundlePath]);
+  });
+
+  it('exports exactly the names runtime/index.ts exports', async () => {
+    const bundled = await import(/* @vite-ignore */ pathToFileURL(bundlePath).href);
+    const source = await import('../../runtime/index.js');
+    expect(Object.keys(bundled).sort()).toEqual(Object.keys(source).sort());
+    // Not an empty match: the API of DESIGN.md is there.
+    expect(Object.keys(bundled)).toEqual(
+      expect.arrayContaining(['Client', 'getClient', 'wovenCall', 'OUTCOME']),
+    );
+  });
+
+  it('imports nothing but Node built-ins', () => {
+    const specifiers = specifiersIn(readFileSync(bundlePath, 'utf8'));
+    expect(specifiers).toContain('node:async_hooks');
+    expect(specifiers.filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('is the only runtime we ship a way to load: nothing outside dist/runtime imports dist/runtime', () => {
+    const runtimeDir = join(repoRoot, 'dist/runtime');
+    const offenders = ['plugins', 'server', 'bin', 'transformer'].flatMap((folder) =>
+      builtFiles(join(repoRoot, 'dist', folder)).flatMap((file) =>
+        specifiersIn(readFileSync(file, 'utf8'))
+          .filter((s) => s.startsWith('.') && resolve(dirname(file), s).startsWith(`${runtimeDir}/`))
+          .map((s) => `${relative(repoRoot, file)} imports ${s}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('woven code against the bundled entry, in a real process', () => {
+  let appDir: string;
+  let intake: LocalIntake;
+
+  beforeAll(async () => {
+    // Resolves `apm-weaver` as a linked install does: node_modules/apm-weaver -> this checkout -> its exports.
+    appDir = mkdtempSync(join(tmpdir(), 'apm-weaver-bundle-'));
+    mkdirSync(join(appDir, 'node_modules'));
+    symlinkSync(repoRoot, join(appDir, 'node_modules/apm-weaver'), 'dir');
+    intake = await startLocalIntake();
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  // The same job in both module systems: a span that succeeds, one that throws and is captured.
+  const job = (load: string, finish: string) =>
+    [
+      load,
+      'const client = new Client(JSON.parse(process.env.CLIENT_CONFIG));',
+      '// @apm-span',
+      'function charge(amount) {',
+      "  if (amount > 100) throw new Error('declined');",
+      '  return amount;',
+      '}',
+      "client.beginTransaction('job');",
+      'console.log(charge(5));',
+      'try { charge(500); } catch (error) { client.captureException(error); }',
+      'client.endTransaction(process.env.JOB_NAME, "ok");',
+      finish,
+      '',
+    ].join('\n');
+
+  async function runWoven(file: string, source: string, jobName: string) {
+    const woven = weave(source, join(appDir, file));
+    expect(woven?.woven).toEqual(['charge']);
+    writeFileSync(join(appDir, file), woven?.code ?? '');
+    const env = { ...process.env, CLIENT_CONFIG: JSON.stringify(intake.clientConfig()), JOB_NAME: jobName };
+    const result = await runProcess(process.execPath, [file], { cwd: appDir, env });
+    expect(expectSuccess(result, `node ${file}`).stdout).toBe('5\n');
+    const transaction = (await intake.waitForKind('transaction', 1)).find((e) => e.data.name === jobName);
+    expect(transaction).toBeDefined();
+    const id = transaction?.data.id;
+    const spans = intake.dataOf('span').filter((span) => span.transaction_id === id);
+    expect(spans.map((span) => [span.name, span.parent_id, span.outcome])).toEqual([
+      ['charge', id, 'success'],
+      ['charge', id, 'failure'],
+    ]);
+    const error = intake.dataOf('error').find((e) => e.transaction_id === id) as
+      | { exception: { message: string; stacktrace: { function?: string; filename: string }[] } }
+      | undefined;
+    expect(error?.exception.message).toBe('declined');
+    // The bundle keeps the runtime's function names, so its frames still fold into the woven function's frame.
+    expect(error?.exception.stacktrace[0]).toMatchObject({ function: 'charge', filename: file });
+  }
+
+  it('an ES module that imports apm-weaver', async () => {
+    await runWoven(
+      'job.mjs',
+      job("import { Client } from 'apm-weaver';", 'await client.close();'),
+      'bundled esm job',
+    );
+  });
+
+  it('a CommonJS module that requires apm-weaver', async () => {
+    await runWoven(
+      'job.cjs',
+      job("const { Client } = require('apm-weaver');", 'client.close().then(() => {});'),
+      'bundled cjs job',
+    );
+  });
+});
