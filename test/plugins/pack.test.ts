@@ -1,9 +1,20 @@
 // The package as a user installs it: `npm pack` (of the built dist/), the tarball installed offline into a scratch
-// app outside the repo, the bundle scenario built there with esbuild through `apm-weaver/esbuild`, and a plain
-// JavaScript file run with `node --import apm-weaver/register`. Needs dist/ and the dependencies in the npm cache.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+// app outside the repo, its entry (the bundled runtime) imported and required, the bundle scenario built there with
+// esbuild through `apm-weaver/esbuild`, and a plain JavaScript file run with `node --import apm-weaver/register`.
+// Needs dist/ and the dependencies in the npm cache.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalIntake } from '../helpers/local-intake.js';
 import { expectSuccess, runProcess } from '../helpers/processes.js';
@@ -55,6 +66,36 @@ describe('the packed package, installed into a scratch app', () => {
     expect(realpathSync(join(appDir, 'node_modules/apm-weaver')).startsWith(realpathSync(repoRoot))).toBe(
       false,
     );
+  });
+
+  it('has the bundled runtime, dist/apm-weaver.js, as its entry for import and require', async () => {
+    const installed = realpathSync(join(appDir, 'node_modules/apm-weaver'));
+    const entry = join(installed, 'dist/apm-weaver.js');
+    expect(existsSync(entry)).toBe(true);
+    // esbuild made the bundle at build time; an install must not need it.
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies ?? {})).not.toContain('esbuild');
+    const load = (requireOrImport: string) =>
+      [
+        requireOrImport,
+        "new Client({ serviceName: 'scratch-app', serverUrl: 'http://127.0.0.1:9' });",
+        'console.log(getClient() instanceof Client);',
+        '',
+      ].join('\n');
+    writeFileSync(
+      join(appDir, 'entry.mjs'),
+      `import { Client, getClient } from 'apm-weaver';\nconsole.log(import.meta.resolve('apm-weaver'));\n${load('')}`,
+    );
+    writeFileSync(
+      join(appDir, 'entry.cjs'),
+      load(
+        "const { Client, getClient } = require('apm-weaver');\nconsole.log(require.resolve('apm-weaver'));",
+      ),
+    );
+    const esm = await runProcess(process.execPath, ['entry.mjs'], { cwd: appDir });
+    expect(expectSuccess(esm, 'import apm-weaver').stdout).toBe(`${pathToFileURL(entry).href}\ntrue\n`);
+    const cjs = await runProcess(process.execPath, ['entry.cjs'], { cwd: appDir });
+    expect(expectSuccess(cjs, 'require apm-weaver').stdout).toBe(`${entry}\ntrue\n`);
   });
 
   it('builds with apm-weaver/esbuild and the bundle reports the scenario', async () => {
