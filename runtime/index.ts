@@ -49,3 +49,4 @@ export {
   wovenCall,
   wovenGenerator,
 } from './woven.js';
+export { wovenAsyncEnd, wovenAsyncFail, wovenAsyncRun, wovenAsyncStart } from './woven-async.js';

@@ -21,6 +21,8 @@ const MAX_FRAMES = 50;
 export function parseStack(stack: unknown, skip = 0): StackFrame[] {
   if (typeof stack !== 'string') return [];
   const frames: StackFrame[] = [];
+  /** Per frame: V8 printed it as `async <name>` (an async function awaiting the frame above). */
+  const awaiting: boolean[] = [];
   let skipped = 0;
   for (const line of stack.split('\n')) {
     if (!/^\s*at /.test(line)) continue;
@@ -32,29 +34,39 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
     const frame = toFrame(location, match[3] ?? match[6], match[4] ?? match[7]);
     if (fn) frame.function = fn.replace(/^async /, '');
     frames.push(frame);
+    awaiting.push(fn?.startsWith('async ') === true);
     if (frames.length >= MAX_FRAMES) break;
   }
-  return foldWovenFrames(frames);
+  return foldWovenFrames(frames, awaiting);
 }
 
-// Woven code runs a function's body in an arrow that the runtime calls: the stack reads
-// "<anonymous body> / runInSpan / wovenCall / <the woven function>" (async: "<anonymous body> / async wovenAsync /
-// async <the woven function>"). Those frames are reported as the one frame the unwoven function had: the body's
-// place under the function's name, so culprits and grouping do not change.
-const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall', 'wovenAsync']);
-const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync']);
+// Woven code runs a function's body in an arrow that the runtime calls. The stack reads
+//   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>"
+//   async (older woven code, in a transaction): "<anonymous body> / async wovenAsync / async <the woven function>"
+//   async:         "__apmB<n> / wovenAsyncRun / <the woven function>" before the body's first await,
+//                  "__apmB<n> / async <the woven function>" after it (the woven function awaits the body itself).
+// Those frames are reported as the one frame the unwoven function had: the body's place under the function's
+// name, so culprits and grouping do not change.
+const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall', 'wovenAsync', 'wovenAsyncRun']);
+const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync', 'wovenAsyncRun']);
+/** The body arrow of a woven async function: `__apmB0`, or `__apm1_B0` in a file that had `__apm` names. */
+const ASYNC_BODY_NAME = /^__apm(?:\d+_)?B\d+$/;
 
-function foldWovenFrames(frames: StackFrame[]): StackFrame[] {
+function foldWovenFrames(frames: StackFrame[], awaiting: readonly boolean[]): StackFrame[] {
   const folded: StackFrame[] = [];
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i]!;
     folded.push(frame);
-    if (frame.function !== undefined && frame.function !== '<anonymous>') continue;
+    const asyncBody = frame.function !== undefined && ASYNC_BODY_NAME.test(frame.function);
+    if (frame.function !== undefined && frame.function !== '<anonymous>' && !asyncBody) continue;
     let next = i + 1;
     while (next < frames.length && WOVEN_CALL_FRAMES.has(frames[next]!.function ?? '')) next++;
     const woven = frames[next];
-    if (next === i + 1 || !WOVEN_ENTRY_FRAMES.has(frames[next - 1]!.function ?? '') || !woven?.function)
-      continue;
+    if (!woven?.function) continue;
+    const throughRuntime = next > i + 1 && WOVEN_ENTRY_FRAMES.has(frames[next - 1]!.function ?? '');
+    // Right after the named body, with no runtime frame between, stands the woven function's async frame.
+    const directlyAwaited = asyncBody && next === i + 1 && awaiting[next] === true;
+    if (!throughRuntime && !directlyAwaited) continue;
     frame.function = woven.function;
     i = next;
   }

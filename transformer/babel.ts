@@ -2,6 +2,7 @@
 import type { types as BabelTypes, NodePath, PluginObj, PluginPass } from '@babel/core';
 import { extractCandidates } from './babel/extract.js';
 import { mightWeave, planWeave, reportWarnings, resolveWeaveOptions } from './core/index.js';
+import { asyncLocalsOf } from './core/render.js';
 import type { WeaveOptions, WeavePlan, WovenFunction } from './core/types.js';
 
 type Types = typeof BabelTypes;
@@ -91,25 +92,21 @@ function preamble(t: Types, plan: WeavePlan): BabelTypes.Statement[] {
 function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, plan: WeavePlan): void {
   const ids = plan.identifiers;
   const spec = t.identifier(fn.specVar);
-  const isAsync = fn.shape === 'asyncCall' || fn.shape === 'asyncGenerator';
+  if (fn.shape === 'asyncCall') {
+    wrapAsyncFunction(t, node, fn, plan);
+    return;
+  }
   if (node.body.type !== 'BlockStatement') {
-    const call = t.callExpression(t.identifier(ids.call), [
-      spec,
-      t.arrowFunctionExpression([], node.body, isAsync),
-    ]);
-    node.body = isAsync ? t.awaitExpression(call) : call;
+    node.body = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], node.body)]);
     return;
   }
   const inner = t.blockStatement(node.body.body);
   inner.loc = node.body.loc;
   let result: BabelTypes.Expression;
-  if (fn.shape === 'call' || fn.shape === 'asyncCall') {
-    const call = t.callExpression(t.identifier(ids.call), [
-      spec,
-      t.arrowFunctionExpression([], inner, isAsync),
-    ]);
-    result = isAsync ? t.awaitExpression(call) : call;
+  if (fn.shape === 'call') {
+    result = t.callExpression(t.identifier(ids.call), [spec, t.arrowFunctionExpression([], inner)]);
   } else {
+    const isAsync = fn.shape === 'asyncGenerator';
     const generator = t.functionExpression(null, [], inner, true, isAsync);
     const applied = t.callExpression(t.memberExpression(generator, t.identifier('apply')), [
       t.thisExpression(),
@@ -119,4 +116,40 @@ function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, pl
     result = t.yieldExpression(t.callExpression(t.identifier(wrapper), [spec, applied]), true);
   }
   node.body.body = [t.returnStatement(result)];
+}
+
+/**
+ * `const T = __apmStart(S), B = async () => body; try { return __apmEnd(T, await __apmRun(T, B)); }
+ * catch (E) { throw __apmFail(T, E); }`: an expression body becomes such a block.
+ */
+function wrapAsyncFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, plan: WeavePlan): void {
+  const ids = plan.identifiers;
+  const { span, body, error } = asyncLocalsOf(fn);
+  let inner: BabelTypes.BlockStatement | BabelTypes.Expression;
+  if (node.body.type === 'BlockStatement') {
+    inner = t.blockStatement(node.body.body);
+    inner.loc = node.body.loc;
+  } else {
+    inner = node.body;
+  }
+  const call = (callee: string, ...args: BabelTypes.Expression[]) =>
+    t.callExpression(t.identifier(callee), args);
+  const locals = t.variableDeclaration('const', [
+    t.variableDeclarator(t.identifier(span), call(ids.asyncStart, t.identifier(fn.specVar))),
+    t.variableDeclarator(t.identifier(body), t.arrowFunctionExpression([], inner, true)),
+  ]);
+  const run = t.awaitExpression(call(ids.asyncRun, t.identifier(span), t.identifier(body)));
+  const guarded = t.tryStatement(
+    t.blockStatement([t.returnStatement(call(ids.asyncEnd, t.identifier(span), run))]),
+    t.catchClause(
+      t.identifier(error),
+      t.blockStatement([t.throwStatement(call(ids.asyncFail, t.identifier(span), t.identifier(error)))]),
+    ),
+  );
+  if (node.body.type === 'BlockStatement') {
+    node.body.body = [locals, guarded];
+    return;
+  }
+  node.body = t.blockStatement([locals, guarded]);
+  if (node.type === 'ArrowFunctionExpression') node.expression = false;
 }

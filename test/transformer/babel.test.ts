@@ -46,7 +46,19 @@ describe('Babel plugin', () => {
     expect(out).toContain(
       '__apmDefine("charge", "db.sql", {\n  leaf: true,\n  labels: {\n    team: "pay"\n  }\n})',
     );
-    expect(out).toContain('return await __apmCall(__apmS0, async () => {');
+    expect(out).toContain(
+      [
+        '  const __apmT0 = __apmStart(__apmS0),',
+        '    __apmB0 = async () => {',
+        '      return a;',
+        '    };',
+        '  try {',
+        '    return __apmEnd(__apmT0, await __apmRun(__apmT0, __apmB0));',
+        '  } catch (__apmE0) {',
+        '    throw __apmFail(__apmT0, __apmE0);',
+        '  }',
+      ].join('\n'),
+    );
     expect(out).toContain('return yield* __apmGen(__apmS1, function* () {');
     expect(out).toContain(
       'return yield* __apmAsyncGen(__apmS2, async function* () {}.apply(this, arguments));',

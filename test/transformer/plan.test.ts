@@ -88,10 +88,15 @@ describe('planWeave', () => {
     expect(plan.runtimeImport.moduleKind).toBe('cjs');
     expect(plan.runtimeImport.bindings.map((b) => b.imported)).toEqual([
       'defineSpan',
-      'wovenCall',
+      'wovenAsyncStart',
+      'wovenAsyncRun',
+      'wovenAsyncEnd',
+      'wovenAsyncFail',
       'wovenGenerator',
       'wovenAsyncGenerator',
     ]);
+    expect(plan.functions[0]?.asyncLocals).toEqual({ span: '__apmT0', body: '__apmB0', error: '__apmE0' });
+    expect(plan.functions[1]?.asyncLocals).toBeUndefined();
   });
 
   it('reports the reasons a front end gives, and what the core finds unweavable', () => {

@@ -23,7 +23,11 @@ describe('weave: output shape', () => {
       '/** @apm-span */\nconst h = (a) => ({ a });\n/** @apm-span */\nconst k = async (a) => a + 1;';
     const out = weaveCollecting(code).result?.code ?? '';
     expect(out).toContain('const h = (a) => __apmCall(__apmS0, () => ({ a }));');
-    expect(out).toContain('const k = async (a) => await __apmCall(__apmS1, async () => a + 1);');
+    expect(out).toContain(
+      'const k = async (a) => { const __apmT1 = __apmStart(__apmS1), __apmB1 = async () => a + 1; ' +
+        'try { return __apmEnd(__apmT1, await __apmRun(__apmT1, __apmB1)); } ' +
+        'catch (__apmE1) { throw __apmFail(__apmT1, __apmE1); } };',
+    );
   });
 
   it('moves generator bodies into an inner generator applied with the same this and arguments', () => {

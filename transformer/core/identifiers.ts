@@ -1,4 +1,4 @@
-import type { ModuleSyntax, RuntimeIdentifiers } from './types.js';
+import type { AsyncLocals, ModuleSyntax, RuntimeIdentifiers } from './types.js';
 
 /** Woven code's identifiers start with this; a numbered variant is used when the file already has such names. */
 export const IDENTIFIER_PREFIX = '__apm';
@@ -21,11 +21,23 @@ export function runtimeIdentifiers(prefix: string): RuntimeIdentifiers {
     call: `${prefix}Call`,
     generator: `${prefix}Gen`,
     asyncGenerator: `${prefix}AsyncGen`,
+    asyncStart: `${prefix}Start`,
+    asyncRun: `${prefix}Run`,
+    asyncEnd: `${prefix}End`,
+    asyncFail: `${prefix}Fail`,
   };
 }
 
 export function specVariable(prefix: string, index: number): string {
   return `${prefix}S${index}`;
+}
+
+/**
+ * Numbered like the spec variable, so that a woven async function nested in another's body declares other names.
+ * The body's name `<prefix>B<n>` is what runtime/stack.ts recognises when it folds the body's frame.
+ */
+export function asyncLocals(prefix: string, index: number): AsyncLocals {
+  return { span: `${prefix}T${index}`, body: `${prefix}B${index}`, error: `${prefix}E${index}` };
 }
 
 /**

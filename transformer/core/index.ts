@@ -17,6 +17,7 @@ export { planWeave, wrapShape } from './plan.js';
 export { ALREADY_WOVEN_RE, isAlreadyWoven, mightWeave, SPAN_MARKER_TEXT } from './precheck.js';
 export { renderPreamble, renderRuntimeImport, renderSpanArgs, renderWrap } from './render.js';
 export type {
+  AsyncLocals,
   CandidateFunction,
   FunctionKind,
   ModuleSyntax,

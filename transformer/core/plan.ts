@@ -1,5 +1,11 @@
 import { commentsByFollowingToken, leadingComments } from './attach.js';
-import { chooseIdentifierPrefix, chooseModuleKind, runtimeIdentifiers, specVariable } from './identifiers.js';
+import {
+  asyncLocals,
+  chooseIdentifierPrefix,
+  chooseModuleKind,
+  runtimeIdentifiers,
+  specVariable,
+} from './identifiers.js';
 import { type MarkerOptions, type ParsedMarker, parseMarker, specFromMarker } from './markers.js';
 import { ANONYMOUS_SPAN_NAME, qualifiedName } from './names.js';
 import type { ResolvedWeaveOptions } from './options.js';
@@ -46,12 +52,15 @@ export function planWeave(input: WeaveInput, options: ResolvedWeaveOptions): Wea
       if (selection.byMarker || candidate.hasBody) warn(candidate.start, `cannot weave ${label}: ${reason}`);
       continue;
     }
+    const shape = wrapShape(candidate);
+    const index = functions.length;
     functions.push({
       candidate,
       qualifiedName: name ?? ANONYMOUS_SPAN_NAME,
-      shape: wrapShape(candidate),
-      specVar: specVariable(prefix, functions.length),
+      shape,
+      specVar: specVariable(prefix, index),
       spec: specFromMarker(selection.marker, name ?? ANONYMOUS_SPAN_NAME, options.spanType),
+      ...(shape === 'asyncCall' ? { asyncLocals: asyncLocals(prefix, index) } : {}),
     });
   }
 
@@ -139,8 +148,13 @@ function runtimeImport(
   const shapes = new Set(functions.map((f) => f.shape));
   const bindings: RuntimeImport['bindings'] = [];
   if (functions.length > 0) bindings.push({ imported: 'defineSpan', local: identifiers.define });
-  if (shapes.has('call') || shapes.has('asyncCall'))
-    bindings.push({ imported: 'wovenCall', local: identifiers.call });
+  if (shapes.has('call')) bindings.push({ imported: 'wovenCall', local: identifiers.call });
+  if (shapes.has('asyncCall')) {
+    bindings.push({ imported: 'wovenAsyncStart', local: identifiers.asyncStart });
+    bindings.push({ imported: 'wovenAsyncRun', local: identifiers.asyncRun });
+    bindings.push({ imported: 'wovenAsyncEnd', local: identifiers.asyncEnd });
+    bindings.push({ imported: 'wovenAsyncFail', local: identifiers.asyncFail });
+  }
   if (shapes.has('generator')) bindings.push({ imported: 'wovenGenerator', local: identifiers.generator });
   if (shapes.has('asyncGenerator')) {
     bindings.push({ imported: 'wovenAsyncGenerator', local: identifiers.asyncGenerator });

@@ -1,4 +1,4 @@
-import type { RuntimeImport, SpanSpecArgs, WeavePlan, WovenFunction } from './types.js';
+import type { AsyncLocals, RuntimeImport, SpanSpecArgs, WeavePlan, WovenFunction } from './types.js';
 
 /**
  * JavaScript text for front ends that edit text (magic-string). Marker values are data: they reach the output only
@@ -43,16 +43,11 @@ export function renderPreamble(plan: WeavePlan): string {
 export function renderWrap(fn: WovenFunction, plan: WeavePlan): { open: string; close: string } {
   const ids = plan.identifiers;
   const s = fn.specVar;
-  if (fn.candidate.hasExpressionBody) {
-    return fn.shape === 'asyncCall'
-      ? { open: `await ${ids.call}(${s}, async () => `, close: ')' }
-      : { open: `${ids.call}(${s}, () => `, close: ')' };
-  }
+  if (fn.shape === 'asyncCall') return renderAsyncWrap(fn, plan);
+  if (fn.candidate.hasExpressionBody) return { open: `${ids.call}(${s}, () => `, close: ')' };
   switch (fn.shape) {
     case 'call':
       return { open: ` return ${ids.call}(${s}, () => {`, close: '}); ' };
-    case 'asyncCall':
-      return { open: ` return await ${ids.call}(${s}, async () => {`, close: '}); ' };
     case 'generator':
       return {
         open: ` return yield* ${ids.generator}(${s}, function* () {`,
@@ -64,4 +59,26 @@ export function renderWrap(fn: WovenFunction, plan: WeavePlan): { open: string; 
         close: '}.apply(this, arguments)); ',
       };
   }
+}
+
+/**
+ * A woven async function awaits its body itself (woven-contract.md):
+ *   `const T = __apmStart(S), B = async () => { body }; try { return __apmEnd(T, await __apmRun(T, B)); }
+ *    catch (E) { throw __apmFail(T, E); }`
+ * An expression body becomes such a block around `B = async () => expr`.
+ */
+function renderAsyncWrap(fn: WovenFunction, plan: WeavePlan): { open: string; close: string } {
+  const ids = plan.identifiers;
+  const { span, body, error } = asyncLocalsOf(fn);
+  const head = `const ${span} = ${ids.asyncStart}(${fn.specVar}), ${body} = async () => `;
+  const tail =
+    `try { return ${ids.asyncEnd}(${span}, await ${ids.asyncRun}(${span}, ${body})); } ` +
+    `catch (${error}) { throw ${ids.asyncFail}(${span}, ${error}); }`;
+  if (fn.candidate.hasExpressionBody) return { open: `{ ${head}`, close: `; ${tail} }` };
+  return { open: ` ${head}{`, close: `}; ${tail} ` };
+}
+
+export function asyncLocalsOf(fn: WovenFunction): AsyncLocals {
+  if (fn.asyncLocals === undefined) throw new Error(`${fn.qualifiedName}: async shape without its locals`);
+  return fn.asyncLocals;
 }

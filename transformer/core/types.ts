@@ -140,7 +140,9 @@ export interface SpanSpecArgs {
 /**
  * The wrapping shape (woven-contract.md):
  * - call:           `return __apmCall(S, () => { body })`, or `__apmCall(S, () => expr)` for expression bodies
- * - asyncCall:      `return await __apmCall(S, async () => { body })`, or `await __apmCall(S, async () => expr)`
+ * - asyncCall:      `const T = __apmStart(S), B = async () => { body };
+ *                    try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }`
+ *                   (an expression body becomes such a block, `B = async () => expr`)
  * - generator:      `return yield* __apmGen(S, function* () { body }.apply(this, arguments))`
  * - asyncGenerator: `return yield* __apmAsyncGen(S, async function* () { body }.apply(this, arguments))`
  */
@@ -154,6 +156,15 @@ export interface WovenFunction {
   /** Identifier of this function's hoisted spec variable (`__apmS0`, ...). */
   specVar: string;
   spec: SpanSpecArgs;
+  /** The woven function's own locals, for the asyncCall shape only. */
+  asyncLocals?: AsyncLocals;
+}
+
+/** Locals of a woven async function: its span (`__apmT0`), its named body arrow (`__apmB0`), the caught error. */
+export interface AsyncLocals {
+  span: string;
+  body: string;
+  error: string;
 }
 
 /** The identifiers woven code uses; a suffix is added when the file already uses `__apm...` names. */
@@ -162,6 +173,10 @@ export interface RuntimeIdentifiers {
   call: string;
   generator: string;
   asyncGenerator: string;
+  asyncStart: string;
+  asyncRun: string;
+  asyncEnd: string;
+  asyncFail: string;
 }
 
 /** Which runtime functions the woven file uses, by exported name, with the local identifier for each. */
@@ -172,7 +187,15 @@ export interface RuntimeImport {
   moduleKind: 'esm' | 'cjs';
   /** Pairs of (exported name in the runtime, local identifier), in a stable order. */
   bindings: Array<{
-    imported: 'defineSpan' | 'wovenCall' | 'wovenGenerator' | 'wovenAsyncGenerator';
+    imported:
+      | 'defineSpan'
+      | 'wovenCall'
+      | 'wovenGenerator'
+      | 'wovenAsyncGenerator'
+      | 'wovenAsyncStart'
+      | 'wovenAsyncRun'
+      | 'wovenAsyncEnd'
+      | 'wovenAsyncFail';
     local: string;
   }>;
 }

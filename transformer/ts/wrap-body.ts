@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { asyncLocalsOf } from '../core/render.js';
 import type { RuntimeIdentifiers, WovenFunction } from '../core/types.js';
 import { rootSuperCallIndex } from './constructors.js';
 import type { FunctionNode } from './names.js';
@@ -9,7 +10,9 @@ import type { TypeScript } from './typescript-api.js';
  * stay on the original node; only the body moves into the wrapper:
  *   block body:      { "directives"; return __apmCall(S, () => { body }); }
  *   expression body: __apmCall(S, () => expr)
- *   async:           return await __apmCall(S, async () => { body })
+ *   async:           const T = __apmStart(S), B = async () => { body };
+ *                    try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }
+ *                    (an async expression body becomes such a block, B = async () => expr)
  *   generators:      return yield* __apmGen(S, function* () { body }.apply(this, arguments))
  * `keepThroughSuper` leaves a derived constructor's statements up to its `super(...)` outside (see constructors.ts).
  */
@@ -25,7 +28,6 @@ export function wrapFunction(
   if (!body) return node;
   const f = factory;
   if (ts.isArrowFunction(node) && !ts.isBlock(body)) {
-    const call = wrapperCall(ts, f, woven, ids, body);
     return f.updateArrowFunction(
       node,
       node.modifiers,
@@ -33,7 +35,9 @@ export function wrapFunction(
       node.parameters,
       node.type,
       node.equalsGreaterThanToken,
-      woven.shape === 'asyncCall' ? f.createAwaitExpression(call) : call,
+      woven.shape === 'asyncCall'
+        ? f.createBlock(asyncStatements(ts, f, woven, ids, body), true)
+        : wrapperCall(ts, f, woven, ids, body),
     );
   }
   const block = wrapBlock(ts, f, body as TS.Block, woven, ids, keepThroughSuper);
@@ -119,9 +123,64 @@ function wrapBlock(
   // The moved statements keep their original range, so comments before the closing brace still print.
   const moved = ts.setTextRange(f.createNodeArray(statements.slice(bodyStart)), statements);
   const inner = f.createBlock(moved, true);
-  const call = wrapperCall(ts, f, woven, ids, inner);
-  const result = woven.shape === 'asyncCall' ? f.createAwaitExpression(call) : call;
-  return f.updateBlock(body, [...statements.slice(0, bodyStart), f.createReturnStatement(result)]);
+  const wrapped =
+    woven.shape === 'asyncCall'
+      ? asyncStatements(ts, f, woven, ids, inner)
+      : [f.createReturnStatement(wrapperCall(ts, f, woven, ids, inner))];
+  return f.updateBlock(body, [...statements.slice(0, bodyStart), ...wrapped]);
+}
+
+/**
+ * `const T = __apmStart(S), B = async () => body;`
+ * `try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }`
+ */
+function asyncStatements(
+  ts: TypeScript,
+  f: TS.NodeFactory,
+  woven: WovenFunction,
+  ids: RuntimeIdentifiers,
+  body: TS.ConciseBody,
+): TS.Statement[] {
+  const { span, body: bodyName, error } = asyncLocalsOf(woven);
+  const call = (callee: string, ...args: TS.Expression[]) =>
+    f.createCallExpression(f.createIdentifier(callee), undefined, args);
+  const arrow = f.createArrowFunction(
+    [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+    undefined,
+    [],
+    undefined,
+    f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+    body,
+  );
+  const locals = f.createVariableStatement(
+    undefined,
+    f.createVariableDeclarationList(
+      [
+        f.createVariableDeclaration(
+          span,
+          undefined,
+          undefined,
+          call(ids.asyncStart, f.createIdentifier(woven.specVar)),
+        ),
+        f.createVariableDeclaration(bodyName, undefined, undefined, arrow),
+      ],
+      ts.NodeFlags.Const,
+    ),
+  );
+  const run = f.createAwaitExpression(
+    call(ids.asyncRun, f.createIdentifier(span), f.createIdentifier(bodyName)),
+  );
+  const guarded = f.createTryStatement(
+    f.createBlock([f.createReturnStatement(call(ids.asyncEnd, f.createIdentifier(span), run))]),
+    f.createCatchClause(
+      error,
+      f.createBlock([
+        f.createThrowStatement(call(ids.asyncFail, f.createIdentifier(span), f.createIdentifier(error))),
+      ]),
+    ),
+    undefined,
+  );
+  return [locals, guarded];
 }
 
 /** `__apmCall(S, () => body)`, or the generator forms, for a block or an expression body. */
@@ -134,9 +193,9 @@ function wrapperCall(
 ): TS.Expression {
   const spec = f.createIdentifier(woven.specVar);
   const asyncModifiers = [f.createModifier(ts.SyntaxKind.AsyncKeyword)];
-  if (woven.shape === 'call' || woven.shape === 'asyncCall') {
+  if (woven.shape === 'call') {
     const arrow = f.createArrowFunction(
-      woven.shape === 'asyncCall' ? asyncModifiers : undefined,
+      undefined,
       undefined,
       [],
       undefined,

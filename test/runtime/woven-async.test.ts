@@ -1,0 +1,209 @@
+// Woven async functions as the transformer writes them (woven-contract.md: the function awaits its named body
+// arrow itself), run against the built runtime in plain node processes (vitest's own module transform would rewrite
+// the stack traces): spans, context, settling ticks, and the error frames they fold into.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStack } from '../../runtime/stack.js';
+import { weave } from '../../transformer/index.js';
+import { nodeBinaries } from '../helpers/node-binaries.js';
+import { expectSuccess, runProcess } from '../helpers/processes.js';
+import { repoRoot } from '../helpers/spec.js';
+import type { Json } from './helpers.js';
+
+const SOURCE = `
+export class Gateway {
+  // @apm-span
+  async later(amount) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (amount > 100) throw new Error('declined later');
+    return amount;
+  }
+  // @apm-span
+  async now(amount) {
+    if (amount > 100) throw new Error('declined now');
+    await null;
+    return amount;
+  }
+}
+export async function handleCheckout(amount) {
+  return await new Gateway().later(amount);
+}
+export async function handleNow(amount) {
+  return await new Gateway().now(amount);
+}
+// @apm-span
+export async function spans(seen) {
+  seen.push(['start', getSpanId()]);
+  await null;
+  seen.push(['after await', getSpanId()]);
+  return { self: this, count: arguments.length };
+}
+// @apm-span
+export const arrow = async (x) => x + 1;
+export async function plain(x) {
+  return x + 1;
+}
+export async function plainFails() {
+  throw new Error('plain');
+}
+// @apm-span
+export async function fails() {
+  throw new Error('woven');
+}
+`;
+
+// The child loads the built runtime (dist/), as every child-process test does.
+const runtimeUrl = pathToFileURL(join(repoRoot, 'dist/runtime/index.js')).href;
+const woven = weave(`import { getSpanId } from ${JSON.stringify(runtimeUrl)};\n${SOURCE}`, 'woven-async.js', {
+  runtime: runtimeUrl,
+});
+const dir = join(repoRoot, 'test-artifacts', 'woven-async');
+const wovenFile = join(dir, `woven-${process.pid}.mjs`);
+const relativeFile = `test-artifacts/woven-async/woven-${process.pid}.mjs`;
+const lines = (woven?.code ?? '').split('\n');
+const lineOf = (text: string) => lines.findIndex((line) => line.includes(text)) + 1;
+const child = fileURLToPath(new URL('./woven-async-child.mjs', import.meta.url));
+
+interface Scenario {
+  stack: string;
+  frames: Array<{ function?: string; filename: string; lineno?: number }>;
+  culprit: string;
+  spans: Array<{ name: string; outcome: string }>;
+}
+interface ModeResults {
+  later: Scenario;
+  now: Scenario;
+  ticks: { plain: number; woven: number; plainRejected: number; wovenRejected: number };
+}
+interface ChildReport {
+  node: string;
+  results: {
+    inTransaction: ModeResults;
+    noTransaction: ModeResults;
+    context: Json;
+  };
+}
+
+const reports = new Map<string, ChildReport>();
+beforeAll(async () => {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(wovenFile, woven?.code ?? '');
+  for (const node of nodeBinaries()) {
+    const result = expectSuccess(
+      await runProcess(node.path, [child, runtimeUrl, pathToFileURL(wovenFile).href], { cwd: repoRoot }),
+      `woven-async child on Node ${node.version}`,
+    );
+    reports.set(node.version, JSON.parse(result.stdout) as ChildReport);
+  }
+});
+afterAll(() => rmSync(wovenFile, { force: true }));
+
+describe('woven async functions (child processes on every Node binary)', () => {
+  it('the transformer wrote the two-frame shape with a named body', () => {
+    expect(woven?.code).toContain('__apmB0 = async () => {');
+    expect(woven?.code).toContain('await __apmRun(__apmT0, __apmB0)');
+    expect(woven?.code).not.toContain('__apmCall');
+    expect(reports.size).toBeGreaterThan(0);
+  });
+
+  for (const mode of ['inTransaction', 'noTransaction'] as const) {
+    const where = mode === 'inTransaction' ? 'in a transaction' : 'without a transaction';
+
+    it(`${where}: an error after an await keeps its callers and folds the body into the method`, () => {
+      for (const [version, report] of reports) {
+        const { stack, frames, culprit, spans } = report.results[mode].later;
+        // The app's own stack runs from the body through the woven method to its caller.
+        expect(stack, version).toMatch(
+          /at __apmB0 [^\n]*\n\s+at async Gateway\.later [^\n]*\n\s+at async handleCheckout/,
+        );
+        expect(
+          frames.slice(0, 2).map((f) => f.function),
+          version,
+        ).toEqual(['Gateway.later', 'handleCheckout']);
+        expect(frames[0], version).toMatchObject({
+          filename: relativeFile,
+          lineno: lineOf("throw new Error('declined later')"),
+        });
+        expect(culprit, version).toBe(`Gateway.later (${relativeFile})`);
+        expect(spans, version).toEqual(
+          mode === 'inTransaction' ? [{ name: 'Gateway.later', outcome: 'failure' }] : [],
+        );
+      }
+    });
+
+    it(`${where}: an error before the first await folds the runtime frame away too`, () => {
+      for (const [version, report] of reports) {
+        const { stack, frames, spans } = report.results[mode].now;
+        expect(stack, version).toMatch(
+          /at __apmB\d+ [^\n]*\n\s+at wovenAsyncRun [^\n]*\n\s+at Gateway\.now /,
+        );
+        expect(
+          frames.slice(0, 2).map((f) => f.function),
+          version,
+        ).toEqual(['Gateway.now', 'handleNow']);
+        expect(frames.map((f) => f.function)).not.toContain('wovenAsyncRun');
+        expect(frames[0]?.lineno, version).toBe(lineOf("throw new Error('declined now')"));
+        expect(spans, version).toEqual(
+          mode === 'inTransaction' ? [{ name: 'Gateway.now', outcome: 'failure' }] : [],
+        );
+      }
+    });
+
+    it(`${where}: settles exactly one microtask tick after the unwoven function, resolved or rejected`, () => {
+      for (const [version, report] of reports) {
+        const ticks = report.results[mode].ticks;
+        expect(ticks.woven, version).toBe(ticks.plain + 1);
+        expect(ticks.wovenRejected, version).toBe(ticks.plainRejected + 1);
+      }
+    });
+  }
+
+  it('runs the body with its span current across await and gives the caller its context back at once', () => {
+    for (const [version, report] of reports) {
+      const c = report.results.context;
+      expect(c.transactionId, version).toMatch(/^[0-9a-f]{16}$/);
+      expect(c.callerAfterCall, version).toEqual({ transaction: c.transactionId });
+      expect(c.callerAfterAwait, version).toEqual({ transaction: c.transactionId });
+      expect(c.seen, version).toEqual([
+        ['start', c.spanId],
+        ['after await', c.spanId],
+      ]);
+      expect(c.spanOutcome, version).toBe('success');
+      expect(c.sameThis, version).toBe(true);
+      expect(c.argumentsLength, version).toBe(3);
+    }
+  });
+});
+
+describe('parseStack folds the named body of a woven async function', () => {
+  it('into the async frame that awaits it, under any collision prefix', () => {
+    for (const body of ['__apmB0', '__apm2_B17']) {
+      const stack = [
+        'Error: x',
+        `    at ${body} (file:///app/a.js:3:9)`,
+        '    at async Cart.checkout (file:///app/a.js:2:40)',
+        '    at async main (file:///app/b.js:5:5)',
+      ].join('\n');
+      const frames = parseStack(stack);
+      expect(frames.map((f) => f.function)).toEqual(['Cart.checkout', 'main']);
+      expect(frames[0]).toMatchObject({ lineno: 3, colno: 9 });
+    }
+  });
+
+  it('leaves a body frame alone when no awaiting async frame or runtime entry follows it', () => {
+    const stack = [
+      'Error: x',
+      '    at __apmB0 (file:///app/a.js:3:9)',
+      '    at other (file:///app/c.js:1:1)',
+    ].join('\n');
+    expect(parseStack(stack).map((f) => f.function)).toEqual(['__apmB0', 'other']);
+    const notBody = [
+      'Error: x',
+      '    at __apmBody (file:///app/a.js:3:9)',
+      '    at async g (file:///app/c.js:1:1)',
+    ];
+    expect(parseStack(notBody.join('\n')).map((f) => f.function)).toEqual(['__apmBody', 'g']);
+  });
+});
