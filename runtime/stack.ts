@@ -43,11 +43,19 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 // Woven code runs a function's body in an arrow that the runtime calls. The stack reads
 //   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>"
 //   async (older woven code, in a transaction): "<anonymous body> / async wovenAsync / async <the woven function>"
-//   async:         "__apmB<n> / wovenAsyncRun / <the woven function>" before the body's first await,
+//   async:         "__apmB<n> / wovenAsyncRun / <the woven function>" before the body's first await (on Node 24
+//                  with "wovenAsyncEnter / AsyncResource.runInAsyncScope" between the first two),
 //                  "__apmB<n> / async <the woven function>" after it (the woven function awaits the body itself).
 // Those frames are reported as the one frame the unwoven function had: the body's place under the function's
 // name, so culprits and grouping do not change.
-const WOVEN_CALL_FRAMES = new Set(['runInSpan', 'wovenCall', 'wovenAsync', 'wovenAsyncRun']);
+const WOVEN_CALL_FRAMES = new Set([
+  'runInSpan',
+  'wovenCall',
+  'wovenAsync',
+  'wovenAsyncRun',
+  'wovenAsyncEnter',
+  'AsyncResource.runInAsyncScope',
+]);
 const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync', 'wovenAsyncRun']);
 /** The body arrow of a woven async function: `__apmB0`, or `__apm1_B0` in a file that had `__apm` names. */
 const ASYNC_BODY_NAME = /^__apm(?:\d+_)?B\d+$/;

@@ -1,6 +1,8 @@
 // Child process of woven-async.test.ts: plain node (no vitest transform, so V8's own async stack traces) runs a
 // module woven by the real transformer against the built runtime, and prints what it saw as one JSON line.
 // argv: <runtime module URL> <woven module URL>
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 const [runtimeUrl, wovenUrl] = process.argv.slice(2);
 const runtime = await import(runtimeUrl);
 // Each scenario runs in a context of its own, so a transaction never leaks into the next (as test/runtime's isolated).
@@ -64,7 +66,8 @@ async function context() {
   const self = { me: true };
   runtime.beginTransaction('request');
   const transactionId = runtime.getTransactionId();
-  const pending = spans.call(self, seen, 'extra', 'args');
+  const theirs = new AsyncLocalStorage();
+  const pending = theirs.run('their value', () => spans.call(self, seen, theirs, 'args'));
   // The body suspended at its await: the caller is back in the transaction itself.
   const callerAfterCall = { span: runtime.getSpanId(), transaction: runtime.getTransactionId() };
   const result = await pending;

@@ -34,10 +34,10 @@ export async function handleNow(amount) {
   return await new Gateway().now(amount);
 }
 // @apm-span
-export async function spans(seen) {
-  seen.push(['start', getSpanId()]);
+export async function spans(seen, theirs) {
+  seen.push(['start', getSpanId(), theirs.getStore()]);
   await null;
-  seen.push(['after await', getSpanId()]);
+  seen.push(['after await', getSpanId(), theirs.getStore()]);
   return { self: this, count: arguments.length };
 }
 // @apm-span
@@ -137,13 +137,14 @@ describe('woven async functions (child processes on every Node binary)', () => {
       for (const [version, report] of reports) {
         const { stack, frames, spans } = report.results[mode].now;
         expect(stack, version).toMatch(
-          /at __apmB\d+ [^\n]*\n\s+at wovenAsyncRun [^\n]*\n\s+at Gateway\.now /,
+          /at __apmB\d+ [^\n]*\n(?:\s+at (?:wovenAsyncEnter|AsyncResource\.runInAsyncScope) [^\n]*\n)*\s+at wovenAsyncRun [^\n]*\n\s+at Gateway\.now /,
         );
         expect(
           frames.slice(0, 2).map((f) => f.function),
           version,
         ).toEqual(['Gateway.now', 'handleNow']);
-        expect(frames.map((f) => f.function)).not.toContain('wovenAsyncRun');
+        for (const runtimeFrame of ['wovenAsyncRun', 'wovenAsyncEnter', 'AsyncResource.runInAsyncScope'])
+          expect(frames.map((f) => f.function)).not.toContain(runtimeFrame);
         expect(frames[0]?.lineno, version).toBe(lineOf("throw new Error('declined now')"));
         expect(spans, version).toEqual(
           mode === 'inTransaction' ? [{ name: 'Gateway.now', outcome: 'failure' }] : [],
@@ -160,15 +161,16 @@ describe('woven async functions (child processes on every Node binary)', () => {
     });
   }
 
-  it('runs the body with its span current across await and gives the caller its context back at once', () => {
+  it('runs the body with its span (and other stores) current across await, and gives the caller its context back at once', () => {
     for (const [version, report] of reports) {
       const c = report.results.context;
       expect(c.transactionId, version).toMatch(/^[0-9a-f]{16}$/);
       expect(c.callerAfterCall, version).toEqual({ transaction: c.transactionId });
       expect(c.callerAfterAwait, version).toEqual({ transaction: c.transactionId });
+      // Another library's AsyncLocalStorage keeps its value inside the body.
       expect(c.seen, version).toEqual([
-        ['start', c.spanId],
-        ['after await', c.spanId],
+        ['start', c.spanId, 'their value'],
+        ['after await', c.spanId, 'their value'],
       ]);
       expect(c.spanOutcome, version).toBe('success');
       expect(c.sameThis, version).toBe(true);
