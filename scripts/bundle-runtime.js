@@ -5,6 +5,8 @@
 // (runtime/stack.ts: runInSpan, wovenCall, wovenAsync), so the names must come through as written.
 // Bundled from the TypeScript sources, not from dist/runtime, so it is right even when tsc has not run since the
 // last edit. `node:` built-ins stay imports (platform node); the runtime has no other dependency.
+// The transport's worker thread loads its entry from a file next to the runtime module (new URL(..., import.meta.url)
+// in runtime/transport/worker-transport.ts), so when that entry exists it is bundled beside, into dist/.
 // Run directly (`node scripts/bundle-runtime.js`) or through scripts/after-build.js.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -15,20 +17,33 @@ const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the bundle goes, relative to the repository root; package.json's `exports["."]` points here. */
 export const RUNTIME_BUNDLE = 'dist/apm-weaver.js';
 
-/** Writes dist/apm-weaver.js from runtime/index.ts; resolves with the bundle's absolute path. */
+/** Bundled entries: output name in dist/ and source. Optional ones are skipped while their source does not exist. */
+const ENTRIES = [
+  { out: 'apm-weaver', in: 'runtime/index.ts', optional: false },
+  {
+    out: 'apm-weaver-transport-worker',
+    in: 'runtime/transport/apm-weaver-transport-worker.ts',
+    optional: true,
+  },
+];
+
+/** Writes dist/apm-weaver.js from runtime/index.ts (and the worker entry); resolves with the bundle's path. */
 export async function bundleRuntime(repoRoot = defaultRoot) {
   // esbuild is a devDependency: loaded here, not at the top, so the staleness check works without it.
   const { build } = await import('esbuild');
-  const outfile = join(repoRoot, RUNTIME_BUNDLE);
+  const outdir = join(repoRoot, 'dist');
+  const entryPoints = ENTRIES.filter((entry) => !entry.optional || existsSync(join(repoRoot, entry.in))).map(
+    (entry) => ({ out: entry.out, in: join(repoRoot, entry.in) }),
+  );
   const result = await build({
-    entryPoints: [join(repoRoot, 'runtime/index.ts')],
+    entryPoints,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     minify: false,
     write: false,
-    outfile,
+    outdir,
     // Only node: built-ins may stay imports; anything else must be bundled or the build fails (see below).
     external: ['node:*'],
     legalComments: 'none',
@@ -38,19 +53,28 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
     metafile: true,
     logLevel: 'warning',
   });
-  const output = result.outputFiles.find((file) => file.path === outfile);
-  if (!output) throw new Error(`esbuild wrote no ${RUNTIME_BUNDLE}`);
-  for (const { path, external } of Object.values(result.metafile.outputs).flatMap((o) => o.imports)) {
-    if (external && !path.startsWith('node:')) {
-      throw new Error(`${RUNTIME_BUNDLE} would import "${path}": the runtime may use Node built-ins only`);
+  for (const [file, { imports }] of Object.entries(result.metafile.outputs)) {
+    for (const { path, external } of imports) {
+      if (external && !path.startsWith('node:')) {
+        throw new Error(`${file} would import "${path}": the runtime may use Node built-ins only`);
+      }
     }
   }
+  const outfile = join(repoRoot, RUNTIME_BUNDLE);
+  if (!result.outputFiles.some((file) => file.path === outfile))
+    throw new Error(`esbuild wrote no ${RUNTIME_BUNDLE}`);
   // Other processes (tests, a bench) may be loading the bundle right now: write aside, then rename over it,
-  // so a reader sees the old file or the new one, never half of one.
-  mkdirSync(dirname(outfile), { recursive: true });
-  const temporary = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(temporary, output.contents);
-  renameSync(temporary, outfile);
+  // so a reader sees the old file or the new one, never half of one. The package entry goes last, so a current
+  // entry (what the staleness check looks at) implies a current worker file.
+  mkdirSync(outdir, { recursive: true });
+  const ordered = [...result.outputFiles].sort(
+    (a, b) => Number(a.path === outfile) - Number(b.path === outfile),
+  );
+  for (const output of ordered) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, output.contents);
+    renameSync(temporary, output.path);
+  }
   return outfile;
 }
 

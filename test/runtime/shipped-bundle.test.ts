@@ -3,6 +3,7 @@
 // runtime/index.ts, import nothing but Node built-ins, be the only runtime anything we ship loads, and serve woven
 // code that imports it (ES modules) or requires it (CommonJS) in a real process.
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -67,6 +68,17 @@ describe('dist/apm-weaver.js, the package entry', () => {
   it('imports nothing but Node built-ins', () => {
     const specifiers = specifiersIn(readFileSync(bundlePath, 'utf8'));
     expect(specifiers).toContain('node:async_hooks');
+    expect(specifiers.filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it("has the transport worker's entry beside it, bundled the same way, when the runtime has one", () => {
+    // worker-transport.ts loads it as new URL('./apm-weaver-transport-worker.js', import.meta.url).
+    const source = join(repoRoot, 'runtime/transport/apm-weaver-transport-worker.ts');
+    const worker = join(dirname(bundlePath), 'apm-weaver-transport-worker.js');
+    expect(existsSync(worker)).toBe(existsSync(source));
+    if (!existsSync(worker)) return;
+    const specifiers = specifiersIn(readFileSync(worker, 'utf8'));
+    expect(specifiers).toContain('node:worker_threads');
     expect(specifiers.filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
