@@ -1,34 +1,38 @@
-import { extname } from 'node:path';
-import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
+import {
+  createUnplugin,
+  type TransformHookFilter,
+  type UnpluginFactory,
+  type UnpluginOptions,
+} from 'unplugin';
 import { WeaveOptionsError } from '../transformer/core/options.js';
 import type { WeaveOptions, WeaveWarning } from '../transformer/core/types.js';
-import { weave } from '../transformer/index.js';
-import { ESBUILD_ONLOAD_FILTER, isScriptId, transformHookFilter } from './filter.js';
+import { type WeaveSourceMap, weave } from '../transformer/index.js';
+import { isScriptId, transformHookFilter } from './filter.js';
 import { checkPluginOptions, type PluginOptions } from './options.js';
 import { BuildReport } from './report.js';
 import { RuntimeLocation } from './runtime-location.js';
 
 export type { PluginOptions };
 
-type EsbuildLoader = 'js' | 'jsx' | 'ts' | 'tsx';
-const LOADER_BY_EXTENSION: Record<string, EsbuildLoader> = {
-  '.js': 'js',
-  '.mjs': 'js',
-  '.cjs': 'js',
-  '.jsx': 'jsx',
-  '.ts': 'ts',
-  '.mts': 'ts',
-  '.cts': 'ts',
-  '.tsx': 'tsx',
-};
+/** What every bundler entry shares: the checked options, the build report, and weaving one file. */
+export interface PluginWeaver {
+  verbose: boolean;
+  silent: boolean;
+  report: BuildReport;
+  /** The weave options as the transformer gets them: the runtime's folder excluded, warnings into the report. */
+  weaveOptions: WeaveOptions;
+  /** The `{ id, code }` filter of files that may have something to weave; undefined when nothing ever can. */
+  filter: TransformHookFilter | undefined;
+  /** Woven code and map, or undefined when the file is left as it is (a failure is a warning, not an error). */
+  weaveFile(code: string, id: string): { code: string; map: WeaveSourceMap } | undefined;
+}
 
 /**
- * The one plugin behind every bundler entry. It runs before the bundler strips TypeScript (`enforce: 'pre'`; esbuild
- * sees the raw file in onLoad), weaves marked and rule-selected functions, and hands back code plus a source map the
- * bundler chains with its own. Only invalid options fail a build: anything a file does wrong is a warning in the
- * build report and the file is left as it was.
+ * Checks the options (a configuration error throws here, before any file is read) and sets up weaving for one
+ * plugin instance. Only invalid options fail a build: anything a file does wrong is a warning in the build report
+ * and the file is left as it was.
  */
-export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> = (rawOptions) => {
+export function createPluginWeaver(rawOptions: PluginOptions | undefined): PluginWeaver {
   const { weave: userWeaveOptions, verbose, silent } = checkPluginOptions(rawOptions);
   const report = new BuildReport();
   const runtime = new RuntimeLocation(userWeaveOptions.runtime ?? 'apm-weaver');
@@ -42,7 +46,6 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
       userWeaveOptions.onWarning?.(warning);
     },
   };
-  const filter = transformHookFilter(userWeaveOptions, extraExclude);
   // One options object per runtime specifier, so the transformer compiles the globs once for each.
   const optionsByRuntime = new Map<string, WeaveOptions>();
   const optionsFor = (id: string): WeaveOptions => {
@@ -55,34 +58,13 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
     }
     return options;
   };
-  // The loaders the user configured for esbuild, so a `.js` file meant as JSX keeps its loader after we touch it.
-  let esbuildLoaders: Record<string, string> = {};
-
-  const plugin: UnpluginOptions = {
-    name: 'apm-weaver',
-    enforce: 'pre',
-    buildStart() {
-      report.reset();
-    },
-    buildEnd() {
-      if (!silent) console.info(report.lines(verbose).join('\n'));
-    },
-    esbuild: {
-      onLoadFilter: ESBUILD_ONLOAD_FILTER,
-      config(initialOptions) {
-        esbuildLoaders = { ...(initialOptions.loader ?? {}) };
-      },
-      loader: (_code, id) => {
-        const extension = extname(id.replace(/\?.*$/, '')).toLowerCase();
-        return (esbuildLoaders[extension] ?? LOADER_BY_EXTENSION[extension] ?? 'js') as EsbuildLoader;
-      },
-    },
-  };
-  if (!filter) return plugin;
-
-  plugin.transform = {
-    filter,
-    handler(code, id) {
+  return {
+    verbose,
+    silent,
+    report,
+    weaveOptions,
+    filter: transformHookFilter(userWeaveOptions, extraExclude),
+    weaveFile(code, id) {
       if (!isScriptId(id)) return undefined;
       try {
         const result = weave(code, id, optionsFor(id));
@@ -97,6 +79,28 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
       }
     },
   };
+}
+
+/**
+ * The one plugin behind the unplugin bundler entries (esbuild has its own, plugins/esbuild.ts). It runs before the
+ * bundler strips TypeScript (`enforce: 'pre'`), weaves marked and rule-selected functions, and hands back code plus
+ * a source map the bundler chains with its own.
+ */
+export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> = (rawOptions) => {
+  const weaver = createPluginWeaver(rawOptions);
+  const { report, filter } = weaver;
+  const plugin: UnpluginOptions = {
+    name: 'apm-weaver',
+    enforce: 'pre',
+    buildStart() {
+      report.reset();
+    },
+    buildEnd() {
+      if (!weaver.silent) console.info(report.lines(weaver.verbose).join('\n'));
+    },
+  };
+  if (!filter) return plugin;
+  plugin.transform = { filter, handler: (code, id) => weaver.weaveFile(code, id) };
   return plugin;
 };
 

@@ -6,9 +6,6 @@ import type { WeaveOptions } from '../transformer/core/types.js';
 /** Files the weaver can parse: JavaScript and TypeScript, in every module flavour, with or without JSX. */
 export const SCRIPT_ID_RE = /\.[cm]?[jt]sx?$/;
 
-/** esbuild's onLoad filter runs in Go (RE2): keep it to what RE2 understands. */
-export const ESBUILD_ONLOAD_FILTER = /\.[cm]?[jt]sx?$/;
-
 const NODE_MODULES_RE = /[\\/]node_modules[\\/]/;
 const VIRTUAL_ID_RE = /^\0/;
 
