@@ -2,7 +2,6 @@ import {
   closeSync,
   type Dirent,
   existsSync,
-  fstatSync,
   openSync,
   readdirSync,
   readSync,
@@ -64,15 +63,24 @@ function isInside(path: string, folder: string): boolean {
 }
 
 /**
+ * Filesystems keep mtimes as coarse as 2 s (FAT) and clocks drift a little: a file whose mtime is older than the
+ * scan by more than this had the same contents when the scan read it.
+ */
+const MTIME_SLACK_MS = 3000;
+
+/**
  * One scan of the entry folders: which script files may need weaving (they reach the plugin), which do not (esbuild
- * loads them itself), and what the scan did not enter. The files judged on their contents keep their mtime, so a
- * later build can tell which of them changed since (`unreachableCandidates`).
+ * loads them itself), and what the scan did not enter. A later build asks which files changed since
+ * (`unreachableCandidates`), reading only the files whose mtime says they may have.
  */
 export class SourceScan {
   readonly reachable: ReachablePaths;
   private readonly candidates = new Set<string>();
-  /** Files judged on their contents to have nothing to weave, with their mtime then. */
+  /** Files the scan read and found nothing to weave in. */
+  private readonly readAtScan = new Set<string>();
+  /** Verdicts of later checks, with the mtime the file had then. */
   private readonly judged = new Map<string, { mtimeMs: number; needsWeaving: boolean }>();
+  private readonly scannedAt = Date.now();
   private buffer = Buffer.allocUnsafe(64 * 1024);
   /** False when the tree was too large to scan: then nothing is excluded and there is nothing to check later. */
   private readonly complete: boolean;
@@ -86,14 +94,8 @@ export class SourceScan {
     this.complete = this.walk(skippedPrefixes, (file) => {
       const verdict = this.test(file);
       if (verdict === false) return;
-      if (verdict === true) {
-        this.candidates.add(file);
-        return;
-      }
-      const { content, mtimeMs } = this.read(file);
-      const needsWeaving = verdict(content);
-      this.judged.set(file, { mtimeMs, needsWeaving });
-      if (needsWeaving) this.candidates.add(file);
+      if (verdict === true || verdict(this.read(file))) this.candidates.add(file);
+      else this.readAtScan.add(file);
     });
     this.reachable = {
       scannedFolders: this.complete ? roots.map((root) => (root.endsWith(sep) ? root : root + sep)) : [],
@@ -105,8 +107,7 @@ export class SourceScan {
 
   /**
    * Walks the folders again: the files that need weaving now but were not candidates when the filter was made, so
-   * esbuild no longer asks the plugin about them (a marker added since, a file created since). Reads only the files
-   * whose mtime changed.
+   * esbuild no longer asks the plugin about them (a marker added since, a file created since).
    */
   unreachableCandidates(): string[] {
     if (!this.complete) return [];
@@ -115,23 +116,21 @@ export class SourceScan {
       if (this.candidates.has(file)) return;
       const verdict = this.test(file);
       if (verdict === false) return;
-      const known = this.judged.get(file);
-      let needsWeaving: boolean;
-      if (verdict === true) {
-        needsWeaving = true;
-      } else {
-        const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-        if (mtimeMs === undefined) return;
-        if (known && known.mtimeMs === mtimeMs) {
-          needsWeaving = known.needsWeaving;
-        } else {
-          needsWeaving = verdict(this.read(file).content);
-          this.judged.set(file, { mtimeMs, needsWeaving });
-        }
-      }
-      if (needsWeaving) found.push(file);
+      if (verdict === true || this.needsWeavingNow(file, verdict)) found.push(file);
     });
     return found;
+  }
+
+  private needsWeavingNow(file: string, test: (content: Buffer) => boolean): boolean {
+    const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined) return false;
+    const known = this.judged.get(file);
+    if (known?.mtimeMs === mtimeMs) return known.needsWeaving;
+    const unchangedSinceScan =
+      !known && this.readAtScan.has(file) && mtimeMs < this.scannedAt - MTIME_SLACK_MS;
+    const needsWeaving = unchangedSinceScan ? false : test(this.read(file));
+    this.judged.set(file, { mtimeMs, needsWeaving });
+    return needsWeaving;
   }
 
   /**
@@ -173,19 +172,23 @@ export class SourceScan {
     return true;
   }
 
-  /** The whole file, in a buffer reused from file to file (the test runs before the next read). */
-  private read(file: string): { content: Buffer; mtimeMs: number } {
+  /** The whole file, in a buffer reused from file to file (each test runs before the next read). */
+  private read(file: string): Buffer {
     const fd = openSync(file, 'r');
     try {
-      const { size, mtimeMs } = fstatSync(fd);
-      if (size > this.buffer.length) this.buffer = Buffer.allocUnsafe(size);
       let length = 0;
-      while (length < size) {
-        const read = readSync(fd, this.buffer, length, size - length, null);
-        if (read === 0) break;
+      for (;;) {
+        if (length === this.buffer.length) {
+          const larger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(larger);
+          this.buffer = larger;
+        }
+        const wanted = this.buffer.length - length;
+        const read = readSync(fd, this.buffer, length, wanted, null);
         length += read;
+        // A regular file reads short only at its end: no extra read (or fstat) to find it.
+        if (read < wanted) return this.buffer.subarray(0, length);
       }
-      return { content: this.buffer.subarray(0, length), mtimeMs };
     } finally {
       closeSync(fd);
     }

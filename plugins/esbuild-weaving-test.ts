@@ -21,15 +21,16 @@ export function weavingTest(options: WeaveOptions): WeavingTest | undefined {
   });
   if (rules.some((rule) => !rule.matchesFile && !rule.needle)) return undefined;
   const marker = resolved.markers ? Buffer.from(SPAN_MARKER_TEXT) : undefined;
+  // The path is tested after the contents: picomatch costs about as much as reading a small file, and most files
+  // are dropped by the string search already.
   return (file) => {
-    if (!resolved.isFileIncluded(file)) return false;
     const needles = marker ? [marker] : [];
     for (const rule of rules) {
       if (rule.matchesFile && !rule.matchesFile(file)) continue;
-      if (!rule.needle) return true;
+      if (!rule.needle) return resolved.isFileIncluded(file);
       needles.push(rule.needle);
     }
     if (needles.length === 0) return false;
-    return (content) => needles.some((needle) => content.includes(needle));
+    return (content) => needles.some((needle) => content.includes(needle)) && resolved.isFileIncluded(file);
   };
 }
