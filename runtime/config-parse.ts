@@ -126,6 +126,14 @@ export const logLevelValue: Parser<LogLevel> = {
   },
 };
 
+export const transportThreadValue: Parser<'worker' | 'main'> = {
+  expected: '"worker" or "main"',
+  parse(raw) {
+    const s = text(raw)?.toLowerCase();
+    return s === 'worker' || s === 'main' ? s : undefined;
+  },
+};
+
 export const urlValue: Parser<string> = {
   expected: 'an http: or https: URL',
   parse(raw) {

@@ -49,4 +49,7 @@ export interface AgentConfig {
   maxQueueSize: number; // events, default 1024
   verifyServerCert: boolean; // default true
   serverCaCertFile: string | undefined;
+  /** Where events are encoded and sent: a worker thread (default) or the application's own thread.
+   * Optional only so that hand-built configs stay valid; resolveConfig always sets it. */
+  transportThread?: 'worker' | 'main';
 }

@@ -15,6 +15,7 @@ import {
   rateValue,
   sizeValue,
   stringValue,
+  transportThreadValue,
   urlValue,
 } from './config-parse.js';
 import type { AgentConfig, Logger } from './config-types.js';
@@ -81,6 +82,7 @@ const DEFAULTS: AgentConfig = {
   maxQueueSize: 1024,
   verifyServerCert: true,
   serverCaCertFile: undefined,
+  transportThread: 'worker',
 };
 
 const PARSERS: { [K in keyof AgentConfig]-?: Parser<NonNullable<AgentConfig[K]>> } = {
@@ -111,6 +113,7 @@ const PARSERS: { [K in keyof AgentConfig]-?: Parser<NonNullable<AgentConfig[K]>>
   maxQueueSize: integerValue(1),
   verifyServerCert: booleanValue,
   serverCaCertFile: stringValue,
+  transportThread: transportThreadValue,
 };
 
 const CONSTRUCTOR_ONLY = new Set(['transport', 'logger']);
@@ -169,6 +172,10 @@ export function resolveConfig(
     const raw = env[name];
     if (raw !== undefined && raw !== '') apply(key, raw, `environment variable ${name}`);
   }
+  // Not an Elastic option, so it has a name of our own too (it wins over ELASTIC_APM_TRANSPORT_THREAD).
+  const thread = env.APM_WEAVER_TRANSPORT_THREAD;
+  if (thread !== undefined && thread !== '')
+    apply('transportThread', thread, 'environment variable APM_WEAVER_TRANSPORT_THREAD');
   const result = resolved as unknown as AgentConfig;
   result.serviceName = sanitizeServiceName(result.serviceName);
   result.globalLabels = sanitizeLabels(result.globalLabels, (m) => warnings.push(`globalLabels: ${m}`));

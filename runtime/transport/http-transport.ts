@@ -97,6 +97,11 @@ export class HttpTransport implements Transport {
     return this.flushAll(true);
   }
 
+  /** How many more events the queue takes now (the transport worker moves events from its ring only into room). */
+  get queueRoom(): number {
+    return this.queue.capacity - this.queue.length;
+  }
+
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.stopExitHook();

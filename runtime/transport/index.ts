@@ -3,8 +3,15 @@ import type { AgentConfig, Logger } from '../config-types.js';
 import { resolveEndpoint } from './endpoint.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
+import { TRANSPORT_WORKER_FILE, WorkerTransport } from './worker-transport.js';
 
 export type { EventKind, HttpTransportOptions, Transport, TransportStats };
+export { TRANSPORT_WORKER_FILE };
+
+export interface CreateTransportOptions extends HttpTransportOptions {
+  /** The transport worker's entry file (default: apm-weaver-transport-worker.js next to the runtime's module). */
+  workerFile?: URL;
+}
 
 /** Accepts and forgets: for `disableSend` and for a server URL that cannot be used. */
 class DiscardingTransport implements Transport {
@@ -22,14 +29,15 @@ class DiscardingTransport implements Transport {
 }
 
 /**
- * Streams events to `config.serverUrl` + `/intake/v2/events` (intake v2, gzip NDJSON).
+ * Streams events to `config.serverUrl` + `/intake/v2/events` (intake v2, gzip NDJSON), from a worker thread
+ * unless `config.transportThread` is 'main' or the worker cannot start (then from this thread, as before).
  * Never throws; problems go to the logger once per failure streak.
  * `options` are tuning knobs (shorter backoff in tests), not user configuration.
  */
 export function createHttpTransport(
   config: AgentConfig,
   logger: Logger,
-  options?: HttpTransportOptions,
+  options?: CreateTransportOptions,
 ): Transport {
   // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
   if (config.disableSend) return new DiscardingTransport(false);
@@ -38,5 +46,7 @@ export function createHttpTransport(
     logger.error(`events will not be sent: ${endpoint.problem}`);
     return new DiscardingTransport(true);
   }
-  return new HttpTransport(config, logger, endpoint, options);
+  const { workerFile, ...httpOptions } = options ?? {};
+  if (config.transportThread === 'main') return new HttpTransport(config, logger, endpoint, httpOptions);
+  return new WorkerTransport(config, logger, endpoint, workerFile, httpOptions);
 }

@@ -1,0 +1,205 @@
+// The hand-off between the application thread and the transport worker: a byte ring in a SharedArrayBuffer with
+// one writer (the application thread) and one reader (the worker). Records are [type u32][length u32][payload],
+// padded to 8 bytes so float64 fields stay aligned. The indices are byte counters that wrap at 2^32
+// (capacity is a power of two, so `counter & mask` is the offset and `(write - read) >>> 0` the bytes in use).
+// Writes publish with Atomics.store after the bytes are in place; the reader publishes what it consumed the same
+// way, so neither side ever sees half a record. Nothing blocks: a full ring refuses the record.
+
+/** Control slots (Int32) before the data bytes. */
+export const Slot = {
+  /** Bytes written so far (wrapping counter); advanced by the writer. */
+  write: 0,
+  /** Bytes consumed so far (wrapping counter); advanced by the reader. */
+  read: 1,
+  /** Event records consumed by the reader (a worker taking over starts from here). */
+  eventsRead: 2,
+  /** 1 while the reader sleeps in Atomics.waitAsync: the writer's next record wakes it. */
+  readerAsleep: 3,
+  /** The worker's delivery counters, published after each change. */
+  sent: 4,
+  failed: 5,
+  dropped: 6,
+  /** Events that left the worker's queue (into a request, or counted): the writer bounds what is in between, ring
+   * and queue, by maxQueueSize, as the in-thread transport bounds its queue. */
+  leftQueue: 7,
+} as const;
+const CONTROL_BYTES = 64;
+
+export const RecordType = {
+  /** The rest of the ring up to its end is unused; the next record starts at offset 0. */
+  wrap: 1,
+  /** A string the span records refer to by index from now on: [index u32][UTF-8 bytes]. */
+  defineString: 2,
+  /** A plain span in binary form (worker-span-record.ts). */
+  span: 3,
+  /** A ready NDJSON line of the given kind. */
+  transactionLine: 4,
+  spanLine: 5,
+  errorLine: 6,
+  metricsetLine: 7,
+} as const;
+
+const HEADER_BYTES = 8;
+
+function padded(bytes: number): number {
+  return (bytes + 7) & ~7;
+}
+
+/** The shared memory of one ring; both sides wrap the same buffer. */
+export function createRingBuffer(minCapacity: number): SharedArrayBuffer {
+  let capacity = 4096;
+  while (capacity < minCapacity && capacity < 1 << 30) capacity *= 2;
+  return new SharedArrayBuffer(CONTROL_BYTES + capacity);
+}
+
+class RingView {
+  readonly control: Int32Array;
+  readonly bytes: Uint8Array;
+  /** The data as float64 and uint32 (little-endian on every platform Node runs on in practice; both sides agree
+   * anyway, being the same process): typed arrays are much faster than a DataView over shared memory. */
+  readonly f64: Float64Array;
+  readonly u32: Uint32Array;
+  readonly capacity: number;
+  protected readonly mask: number;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.control = new Int32Array(buffer, 0, CONTROL_BYTES / 4);
+    this.capacity = buffer.byteLength - CONTROL_BYTES;
+    this.mask = this.capacity - 1;
+    this.bytes = new Uint8Array(buffer, CONTROL_BYTES, this.capacity);
+    this.f64 = new Float64Array(buffer, CONTROL_BYTES, this.capacity / 8);
+    this.u32 = new Uint32Array(buffer, CONTROL_BYTES, this.capacity / 4);
+  }
+
+  counter(slot: number): number {
+    return Atomics.load(this.control, slot);
+  }
+}
+
+export class RingWriter extends RingView {
+  /** The write counter as only this side changes it: no atomic read needed. */
+  private written = 0;
+  private pendingWrite = 0;
+  /** Free bytes as last seen; the reader's counter is read again only when this is not enough. */
+  private free = 0;
+
+  /**
+   * Reserves room for a record with `payloadBytes` of payload and writes its header; returns the payload's offset
+   * in `bytes`/`view`, or -1 when the ring is full. The record becomes visible on commit().
+   */
+  begin(type: number, payloadBytes: number): number {
+    const size = HEADER_BYTES + padded(payloadBytes);
+    let offset = this.written & this.mask;
+    const tail = this.capacity - offset;
+    // A record never straddles the end: the tail is skipped with a wrap record (the tail is >= 8 bytes).
+    const needed = tail < size ? tail + size : size;
+    if (needed > this.free) {
+      this.free = this.capacity - ((this.written - Atomics.load(this.control, Slot.read)) >>> 0);
+      if (needed > this.free) return -1;
+    }
+    this.free -= needed;
+    let start = this.written;
+    if (tail < size) {
+      this.u32[offset >> 2] = RecordType.wrap;
+      start = (start + tail) | 0;
+      offset = 0;
+    }
+    this.u32[offset >> 2] = type;
+    this.u32[(offset >> 2) + 1] = payloadBytes;
+    this.pendingWrite = (start + size) | 0;
+    return offset + HEADER_BYTES;
+  }
+
+  /** Publishes the record begun last. */
+  commit(): void {
+    this.written = this.pendingWrite;
+    Atomics.store(this.control, Slot.write, this.written);
+  }
+
+  /** True when the reader waits to be woken (it re-checks the ring before sleeping, so no record is missed). */
+  get readerAsleep(): boolean {
+    return Atomics.load(this.control, Slot.readerAsleep) === 1;
+  }
+
+  wakeReader(): void {
+    Atomics.store(this.control, Slot.readerAsleep, 0);
+    Atomics.notify(this.control, Slot.readerAsleep);
+  }
+
+  /** True when the reader consumed everything written. */
+  get empty(): boolean {
+    return Atomics.load(this.control, Slot.read) === this.written;
+  }
+}
+
+export interface RingRecord {
+  type: number;
+  /** Offset of the payload in `bytes` / `view`. */
+  offset: number;
+  length: number;
+}
+
+export class RingReader extends RingView {
+  private consumed = 0;
+  private events = 0;
+
+  /** Continues where another reader (a stopped worker) left off. */
+  resume(): void {
+    this.consumed = Atomics.load(this.control, Slot.read);
+    this.events = Atomics.load(this.control, Slot.eventsRead);
+  }
+
+  /** Event records consumed so far. */
+  get eventsConsumed(): number {
+    return this.events;
+  }
+
+  /** True when a record is waiting. */
+  get hasRecord(): boolean {
+    return Atomics.load(this.control, Slot.write) !== this.consumed;
+  }
+
+  /**
+   * Calls `take` for each complete record, oldest first, until the ring is empty or `take` returns false (that
+   * record is left in place for the next call). Consumed bytes are released to the writer as they go.
+   */
+  readWhile(take: (record: RingRecord) => boolean): void {
+    const record: RingRecord = { type: 0, offset: 0, length: 0 };
+    let end = Atomics.load(this.control, Slot.write);
+    while (this.consumed !== end) {
+      const offset = this.consumed & this.mask;
+      const type = this.u32[offset >> 2] as number;
+      if (type === RecordType.wrap) {
+        this.release((this.consumed + (this.capacity - offset)) | 0, false);
+        continue;
+      }
+      record.type = type;
+      record.length = this.u32[(offset >> 2) + 1] as number;
+      record.offset = offset + HEADER_BYTES;
+      if (!take(record)) return;
+      this.release(
+        (this.consumed + HEADER_BYTES + padded(record.length)) | 0,
+        type !== RecordType.defineString,
+      );
+      if (this.consumed === end) end = Atomics.load(this.control, Slot.write);
+    }
+  }
+
+  private release(to: number, isEvent: boolean): void {
+    this.consumed = to;
+    if (isEvent) Atomics.store(this.control, Slot.eventsRead, ++this.events);
+    Atomics.store(this.control, Slot.read, to);
+  }
+
+  /** Marks the reader asleep unless a record arrived meanwhile; true when it may sleep. */
+  trySleep(): boolean {
+    Atomics.store(this.control, Slot.readerAsleep, 1);
+    if (!this.hasRecord) return true;
+    Atomics.store(this.control, Slot.readerAsleep, 0);
+    return false;
+  }
+
+  publish(slot: number, value: number): void {
+    Atomics.store(this.control, slot, value);
+  }
+}

@@ -1,0 +1,352 @@
+// The HTTP transport run in a worker thread. The application thread only writes each event into a shared ring
+// (a plain span as a small binary record, anything else as its NDJSON line); the worker rebuilds the events and
+// sends them with the ordinary HttpTransport. Semantics are HttpTransport's: send() never throws or blocks (a full
+// ring drops and counts), flush() resolves once everything sent before it was delivered or counted failed, a
+// beforeExit flush holds the process at most exitFlushTimeoutMs, and the worker never keeps the process alive.
+// If the worker cannot start or stops, an in-thread HttpTransport takes over, with what was still in the ring.
+import type { Worker } from 'node:worker_threads';
+import type { AgentConfig, Logger } from '../config-types.js';
+import { nodeFs } from '../lazy-builtins.js';
+import { encodeLine } from './encode.js';
+import type { IntakeEndpoint } from './endpoint.js';
+import { onBeforeExit } from './exit-hook.js';
+import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
+import { buildMetadata } from './metadata.js';
+import type { EventKind, Transport, TransportStats } from './transport.js';
+import {
+  type FromWorker,
+  type ToWorker,
+  WORKER_FILE,
+  WORKER_PROTOCOL,
+  type WorkerSetup,
+} from './worker-protocol.js';
+import { createRingBuffer, RingReader, RingWriter, Slot } from './worker-ring.js';
+import { drainRing, lineRecordType } from './worker-ring-drain.js';
+import { SpanRecordReader, SpanRecordWriter } from './worker-span-record.js';
+
+/**
+ * A process-wide override of where the worker entry is, for setups where it does not sit next to the runtime
+ * (the runtime's own tests run it from its TypeScript sources and point here at the built file).
+ */
+export const TRANSPORT_WORKER_FILE: unique symbol = Symbol.for('apm-weaver.transportWorkerFile') as never;
+
+/** The worker entry if it exists; undefined when the runtime was bundled into an app without it. */
+function findWorkerFile(given: URL | undefined): URL | undefined {
+  try {
+    const override = (globalThis as { [TRANSPORT_WORKER_FILE]?: unknown })[TRANSPORT_WORKER_FILE];
+    const file =
+      given ??
+      (override instanceof URL ? override : undefined) ??
+      new URL(`./${WORKER_FILE}`, import.meta.url);
+    return file.protocol === 'file:' && nodeFs().existsSync(file) ? file : undefined;
+  } catch {
+    return undefined; // import.meta.url is no URL in a CommonJS bundle
+  }
+}
+
+let missingWorkerReported = false;
+
+/** Says once per process that events are sent from the main thread; not when the runtime runs from its TypeScript
+ * sources (its tests, TypeScript loaders), where no built worker can be next to this module. */
+function reportMissingWorker(logger: Logger, fileWasGiven: boolean): void {
+  if (missingWorkerReported || (!fileWasGiven && String(import.meta.url).endsWith('.ts'))) return;
+  missingWorkerReported = true;
+  logger.debug(
+    `the transport worker file ${WORKER_FILE} is not next to the runtime: sending from the main thread`,
+  );
+}
+
+// Ring bytes per queued event: a span record is 88 or 136 bytes; transactions and errors travel as longer lines.
+const RING_BYTES_PER_EVENT = 512;
+
+interface FlushWaiter {
+  target: number;
+  resolve: () => void;
+  hold: boolean;
+}
+
+export class WorkerTransport implements Transport {
+  private ring: RingWriter | undefined;
+  private spans: SpanRecordWriter | undefined;
+  private ringText: Buffer | undefined;
+  private worker: Worker | undefined;
+  /** The in-thread transport, once the worker could not start or stopped. */
+  private inThread: HttpTransport | undefined;
+  /** Events written into the ring. */
+  private accepted = 0;
+  /** Events that left the worker's queue, as last read: re-read only when the bound seems reached. */
+  private leftQueueSeen = 0;
+  private readonly eventLimit: number;
+  private droppedHere = 0;
+  private unencodable = 0;
+  private unencodableReported = false;
+  /** Events a stopped worker had taken but not settled, or could not be decoded by the thread taking over. */
+  private lost = 0;
+  /** Ring events handed to the in-thread transport when it took over (counted once already). */
+  private handedOver = { queued: 0, dropped: 0 };
+  private waiters: FlushWaiter[] = [];
+  private holds = 0;
+  private flushedThrough = 0;
+  private closing: Promise<void> | undefined;
+  private onClosed: (() => void) | undefined;
+  private exitFlushGaveUpAt = -1;
+  private readonly stopExitHook: () => void;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly logger: Logger,
+    private readonly endpoint: IntakeEndpoint,
+    /** Where the worker entry is, when not in the default place. */
+    private readonly workerFile: URL | undefined,
+    private readonly options: HttpTransportOptions = {},
+  ) {
+    this.eventLimit = Math.max(1, config.maxQueueSize);
+    this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
+  }
+
+  get stats(): TransportStats {
+    const ring = this.ring;
+    const workerDropped = ring ? ring.counter(Slot.dropped) : 0;
+    const inThread = this.inThread?.stats ?? { queued: 0, dropped: 0, failed: 0, sent: 0 };
+    return {
+      queued:
+        this.accepted +
+        this.unencodable -
+        workerDropped -
+        this.handedOver.dropped +
+        inThread.queued -
+        this.handedOver.queued,
+      dropped: this.droppedHere + workerDropped + inThread.dropped,
+      failed: this.unencodable + this.lost + (ring ? ring.counter(Slot.failed) : 0) + inThread.failed,
+      sent: (ring ? ring.counter(Slot.sent) : 0) + inThread.sent,
+    };
+  }
+
+  send(kind: EventKind, event: object): void {
+    try {
+      if (this.closing) {
+        this.droppedHere++;
+        return;
+      }
+      if (this.inThread === undefined && this.ring === undefined) this.start();
+      const ring = this.ring;
+      if (this.inThread !== undefined || ring === undefined) {
+        this.inThread?.send(kind, event);
+        return;
+      }
+      // At most maxQueueSize events wait in the ring and the worker's queue together.
+      if (this.accepted - this.leftQueueSeen >= this.eventLimit) {
+        this.leftQueueSeen = ring.counter(Slot.leftQueue);
+        if (this.accepted - this.leftQueueSeen >= this.eventLimit) {
+          this.droppedHere++;
+          return;
+        }
+      }
+      let written: 'written' | 'full' | 'unfit' | 'skipped' =
+        kind === 'span' ? (this.spans as SpanRecordWriter).write(event) : 'unfit';
+      if (written === 'unfit') written = this.writeLine(ring, kind, event);
+      if (written !== 'written') {
+        if (written === 'full') this.droppedHere++;
+        return;
+      }
+      this.accepted++;
+      if (ring.readerAsleep) ring.wakeReader();
+    } catch {
+      // never throw into the application
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.flushAll(true);
+  }
+
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.stopExitHook();
+    this.closing = this.flush().then(() => this.shutDown());
+    return this.closing;
+  }
+
+  /** Encodes an event that is not a plain span; an event that cannot be encoded counts as queued and failed. */
+  private writeLine(ring: RingWriter, kind: EventKind, event: object): 'written' | 'full' | 'skipped' {
+    let line: string;
+    try {
+      line = encodeLine(kind, event);
+    } catch (error) {
+      this.unencodable++;
+      const message = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
+      if (this.unencodableReported) this.logger.debug(message);
+      else this.logger.warn(message);
+      this.unencodableReported = true;
+      return 'skipped';
+    }
+    const length = Buffer.byteLength(line, 'utf8');
+    const at = ring.begin(lineRecordType(kind), length);
+    if (at < 0) return 'full';
+    (this.ringText as Buffer).write(line, at, length, 'utf8');
+    ring.commit();
+    return 'written';
+  }
+
+  /** Starts the worker with the first event; on failure the in-thread transport takes over. */
+  private start(): void {
+    const file = findWorkerFile(this.workerFile);
+    if (file === undefined) {
+      this.inThread = new HttpTransport(this.config, this.logger, this.endpoint, this.options);
+      reportMissingWorker(this.logger, this.workerFile !== undefined);
+      return;
+    }
+    try {
+      const { Worker } = process.getBuiltinModule('node:worker_threads');
+      const buffer = createRingBuffer(this.eventLimit * RING_BYTES_PER_EVENT);
+      const { metadata, ...options } = this.options;
+      const setup: WorkerSetup = {
+        protocol: WORKER_PROTOCOL,
+        buffer,
+        config: this.config,
+        options,
+        metadata: metadata ?? buildMetadata(this.config),
+      };
+      // No execArgv: the application's --import / --require hooks have no business in this thread.
+      const worker = new Worker(file, { workerData: setup, execArgv: [] });
+      worker.on('message', (message: FromWorker) => this.onMessage(message));
+      worker.on('error', (error: Error) =>
+        this.takeOver(`the transport worker failed: ${error.message}`, true),
+      );
+      worker.on('exit', (code: number) =>
+        this.takeOver(`the transport worker stopped (exit code ${code})`, true),
+      );
+      // After the listeners: adding a 'message' listener refs the worker again.
+      worker.unref();
+      this.worker = worker;
+      this.ring = new RingWriter(buffer);
+      this.spans = new SpanRecordWriter(this.ring);
+      const bytes = this.ring.bytes;
+      this.ringText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (error) {
+      this.ring = undefined;
+      this.logger.debug(
+        `cannot start the transport worker (${String(error)}); events are sent from the main thread`,
+      );
+      this.inThread = new HttpTransport(this.config, this.logger, this.endpoint, this.options);
+    }
+  }
+
+  private onMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'log':
+        this.logger[message.level](message.message);
+        break;
+      case 'flushed':
+        this.flushedThrough = Math.max(this.flushedThrough, message.target);
+        this.settleWaiters((waiter) => waiter.target <= this.flushedThrough);
+        break;
+      case 'closed':
+        this.onClosed?.();
+        break;
+      case 'incompatible':
+        this.takeOver(
+          `the transport worker file belongs to another version (protocol ${message.protocol})`,
+          false,
+        );
+        break;
+    }
+  }
+
+  /** Resolves the waiters `done` picks and lets the worker stop holding the process when none holds it. */
+  private settleWaiters(done: (waiter: FlushWaiter) => boolean): void {
+    const still: FlushWaiter[] = [];
+    for (const waiter of this.waiters) {
+      if (!done(waiter)) {
+        still.push(waiter);
+        continue;
+      }
+      if (waiter.hold) this.holds--;
+      waiter.resolve();
+    }
+    this.waiters = still;
+    if (this.holds === 0) this.worker?.unref();
+  }
+
+  private flushAll(hold: boolean): Promise<void> {
+    try {
+      if (this.inThread) return hold ? this.inThread.flush() : Promise.resolve();
+      const worker = this.worker;
+      const target = this.accepted;
+      if (worker === undefined || target <= this.flushedThrough) return Promise.resolve();
+      if (hold && this.holds++ === 0) worker.ref();
+      const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve, hold }));
+      this.post({ type: 'flush', target });
+      return done;
+    } catch {
+      return Promise.resolve();
+    }
+  }
+
+  private flushBeforeExit(): void {
+    if (this.inThread || this.accepted <= this.flushedThrough || this.accepted === this.exitFlushGaveUpAt)
+      return;
+    // A referenced timer keeps the loop alive while the worker flushes (the worker itself is unref'd).
+    const cap = setTimeout(() => {
+      this.exitFlushGaveUpAt = this.accepted;
+    }, this.options.exitFlushTimeoutMs ?? 1000);
+    void this.flushAll(false).then(() => clearTimeout(cap));
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private async shutDown(): Promise<void> {
+    const worker = this.worker;
+    if (worker !== undefined) {
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        this.onClosed = resolve;
+        this.post({ type: 'close' });
+      });
+      this.worker = undefined;
+      worker.removeAllListeners();
+      worker.on('error', () => {});
+      await worker.terminate();
+    }
+    await this.inThread?.close();
+  }
+
+  /**
+   * The worker is gone: an in-thread transport sends what is still in the ring and everything after. Events the
+   * worker had taken but not settled are counted failed; flushes waiting on it are answered by the new transport.
+   */
+  private takeOver(reason: string, unexpected: boolean): void {
+    const worker = this.worker;
+    const ring = this.ring;
+    if (worker === undefined || ring === undefined) return;
+    this.worker = undefined;
+    worker.removeAllListeners();
+    worker.on('error', () => {}); // a late error of a thread we let go must not become an uncaught one
+    void worker.terminate();
+    if (unexpected) this.logger.warn(`${reason}; events are sent from the main thread from now on`);
+    else this.logger.debug(`${reason}; events are sent from the main thread`);
+    const inThread = new HttpTransport(this.config, this.logger, this.endpoint, this.options);
+    this.inThread = inThread;
+    const settledByWorker = ring.counter(Slot.sent) + ring.counter(Slot.failed) + ring.counter(Slot.dropped);
+    this.lost += Math.max(0, ring.counter(Slot.eventsRead) - settledByWorker);
+    const reader = new RingReader(ring.buffer);
+    reader.resume();
+    const strings: string[] = [];
+    for (const [text, index] of (this.spans as SpanRecordWriter).strings) strings[index] = text;
+    const before = { ...inThread.stats };
+    const moved = drainRing(reader, new SpanRecordReader(reader, strings), {
+      queueRoom: Number.POSITIVE_INFINITY,
+      send: (kind, event) => inThread.send(kind, event),
+    });
+    this.lost += moved.undecodable;
+    this.handedOver = {
+      queued: inThread.stats.queued - before.queued,
+      dropped: inThread.stats.dropped - before.dropped,
+    };
+    const waiting = this.waiters.length > 0;
+    void (waiting ? inThread.flush() : Promise.resolve()).then(() => this.settleWaiters(() => true));
+    this.onClosed?.();
+  }
+}
