@@ -18,8 +18,12 @@ import { SCRIPT_ID_RE } from './filter.js';
  */
 export type WeavingTest = (file: string) => boolean | ((content: Buffer) => boolean);
 
-/** A larger tree is not scanned at all: every file reaches the plugin, as without a scan. */
-export const MAX_SCANNED_FILES = 20_000;
+/**
+ * A larger tree is not scanned at all: every file reaches the plugin, as without a scan. The scan reads every script
+ * in the entry folders, bundled or not, and reading one costs several times less than a round trip: past this many,
+ * a scan risks costing more than it saves (an entry at the top of a large repository).
+ */
+export const MAX_SCANNED_FILES = 10_000;
 
 /** Glob characters in an entry point (esbuild expands `src/*.ts`): the folder before the first one is scanned. */
 const GLOB_CHAR_RE = /[*?[{]/;
