@@ -83,7 +83,9 @@ async function load(
   loaderFor: (path: string) => Loader,
 ): Promise<OnLoadResult | undefined> {
   const id = args.path + (args.suffix ?? '');
-  if (!SCRIPT_ID_RE.test(args.path)) return undefined;
+  // Outside the scanned folders the filter lets any file through; an import with attributes (`with { type: 'text' }`)
+  // wants the file as something other than code.
+  if (!SCRIPT_ID_RE.test(args.path) || Object.keys(args.with ?? {}).length > 0) return undefined;
   let code: string;
   try {
     code = await readFile(args.path, 'utf8');
@@ -120,8 +122,8 @@ function reportUnreachable(weaver: PluginWeaver, build: PluginBuild, scan: Sourc
         line: 1,
         column: 0,
         message:
-          'not woven: it has something to weave since this esbuild context was created, and esbuild only asks ' +
-          'the plugin about the files that had something then; create the context again to weave it',
+          'not woven: it has had something to weave only since this esbuild context was created, and esbuild asks ' +
+          'the plugin only about the files that had something then; create the context again to weave it',
       });
     }
     check = Promise.resolve([]);
