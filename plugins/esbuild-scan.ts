@@ -109,6 +109,11 @@ export class SourceScan {
     };
   }
 
+  /** How many files may need weaving (the filter lists each). */
+  get candidateCount(): number {
+    return this.candidates.size;
+  }
+
   /**
    * Walks the folders again: the files that need weaving now but were not candidates when the filter was made, so
    * esbuild no longer asks the plugin about them (a marker added since, a file created since).

@@ -28,6 +28,12 @@ const LOADER_BY_EXTENSION: Record<string, Loader> = {
 const FRESH_SCAN_MS = 1000;
 
 /**
+ * With more candidates than this the filter lists none and lets every script through: most files have something to
+ * weave then, so there is little to save, and a regex of thousands of paths costs esbuild time of its own to compile.
+ */
+const MAX_LISTED_CANDIDATES = 2000;
+
+/**
  * `import apmWeaver from 'apm-weaver/esbuild'`; options are `WeaveOptions` plus `verbose` / `silent`.
  *
  * esbuild calls into JS for every file an onLoad filter matches, and that round trip alone costs more than the rest
@@ -74,7 +80,8 @@ function scanEntryFolders(weaver: PluginWeaver, build: PluginBuild): SourceScan 
   const { entryPoints, absWorkingDir } = build.initialOptions;
   const roots = entryFolders(entryPoints, absWorkingDir ?? process.cwd());
   if (roots.length === 0) return undefined;
-  return new SourceScan(roots, test, weaver.weaveOptions.include === undefined);
+  const scan = new SourceScan(roots, test, weaver.weaveOptions.include === undefined);
+  return scan.candidateCount <= MAX_LISTED_CANDIDATES ? scan : undefined;
 }
 
 async function load(

@@ -121,6 +121,15 @@ describe('an esbuild build', () => {
     expect(reached).toEqual(expect.arrayContaining([join(src, 'main.ts'), join(src, 'plain.ts')]));
   });
 
+  it('lets every script through when most files in the entry folder have something to weave', async () => {
+    const { root, src, file } = project();
+    for (let i = 0; i <= 2000; i++) file(`src/many/m${i}.ts`, PLAIN(`m${i}`));
+    const { plugin, reached, filters } = observed({ functions: ['**/many/*.ts#*'], silent: true });
+    await esbuild.build(buildOptions(root, plugin));
+    expect(filters.map(String)).toEqual([String(/\.[cm]?[jt]sx?$/)]);
+    expect(reached).toContain(join(src, 'plain.ts'));
+  });
+
   it('registers no onLoad at all when nothing can be woven, and still reports', async () => {
     const report = vi.spyOn(console, 'info').mockImplementation(() => {});
     const { root } = project();
