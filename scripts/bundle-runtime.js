@@ -51,8 +51,17 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
       js: '// apm-weaver runtime: runtime/*.ts bundled into one module by scripts/bundle-runtime.js (esbuild).',
     },
     metafile: true,
+    // Input paths in the metafile are relative to this: runtime/...
+    absWorkingDir: repoRoot,
     logLevel: 'warning',
   });
+  // The runtime's rule (Node built-ins only) checked on what esbuild saw: every input is a runtime source, and the
+  // only imports left are node: built-ins.
+  for (const input of Object.keys(result.metafile.inputs)) {
+    if (!input.startsWith('runtime/')) {
+      throw new Error(`the bundle would contain ${input}: the runtime may use Node built-ins only`);
+    }
+  }
   for (const [file, { imports }] of Object.entries(result.metafile.outputs)) {
     for (const { path, external } of imports) {
       if (external && !path.startsWith('node:')) {

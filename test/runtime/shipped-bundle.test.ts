@@ -10,13 +10,14 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIME_BUNDLE } from '../../scripts/bundle-runtime.js';
+import { bundleRuntime, RUNTIME_BUNDLE, runtimeBundleStaleness } from '../../scripts/bundle-runtime.js';
 import { weave } from '../../transformer/index.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
 import { expectSuccess, runProcess } from '../helpers/processes.js';
@@ -167,5 +168,48 @@ describe('woven code against the bundled entry, in a real process', () => {
       job("const { Client } = require('apm-weaver');", 'client.close().then(() => {});'),
       'bundled cjs job',
     );
+  });
+});
+
+describe('scripts/bundle-runtime.js on a scratch package', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'apm-weaver-bundle-script-'));
+    mkdirSync(join(root, 'runtime/transport'), { recursive: true });
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('builds the entry, and calls it stale when missing or older than any runtime source', async () => {
+    writeFileSync(join(root, 'runtime/index.ts'), "export { later } from './transport/later.js';\n");
+    writeFileSync(
+      join(root, 'runtime/transport/later.ts'),
+      'export const later = (n: number): number => n + 1;\n',
+    );
+    expect(runtimeBundleStaleness(root)).toBe(`${RUNTIME_BUNDLE} is missing`);
+    await bundleRuntime(root);
+    expect(runtimeBundleStaleness(root)).toBeUndefined();
+    const built = await import(/* @vite-ignore */ pathToFileURL(join(root, RUNTIME_BUNDLE)).href);
+    expect(built.later(1)).toBe(2);
+    // A source in a subfolder touched after the build.
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(root, 'runtime/transport/later.ts'), future, future);
+    expect(runtimeBundleStaleness(root)).toBe(`runtime/transport/later.ts is newer than ${RUNTIME_BUNDLE}`);
+  });
+
+  it('refuses a runtime that would bundle a package or import anything but a node: built-in', async () => {
+    // The scratch package resolves packages from this repository's node_modules.
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    writeFileSync(join(root, 'runtime/index.ts'), "export { default as pm } from 'picomatch';\n");
+    await expect(bundleRuntime(root)).rejects.toThrow(
+      /would contain \S*node_modules\/picomatch\/\S*: the runtime may use Node built-ins only/,
+    );
+    writeFileSync(join(root, 'runtime/index.ts'), "export { readFileSync } from 'fs';\n");
+    await expect(bundleRuntime(root)).rejects.toThrow(
+      /would import "fs": the runtime may use Node built-ins only/,
+    );
+    writeFileSync(join(root, 'runtime/index.ts'), "export { readFileSync } from 'node:fs';\n");
+    await expect(bundleRuntime(root)).resolves.toBe(join(root, RUNTIME_BUNDLE));
   });
 });
