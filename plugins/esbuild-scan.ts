@@ -45,7 +45,7 @@ export function entryFolders(entryPoints: unknown, workingDir: string): string[]
     try {
       folders.add(realpathSync(folder));
     } catch {
-      // Not a folder on disk (a package name esbuild resolves): its files are not scanned, so they stay reachable.
+      // No such folder: nothing to scan there (esbuild reports a missing entry point itself).
     }
   }
   const sorted = [...folders].sort();
@@ -95,12 +95,16 @@ export class SourceScan {
     private readonly neverWeavesNodeModules: boolean,
   ) {
     const skippedPrefixes: string[] = [];
-    this.complete = this.walk(skippedPrefixes, (file) => {
+    const files = this.listScripts(skippedPrefixes);
+    this.complete = files !== undefined;
+    for (const file of files ?? []) {
       const verdict = this.test(file);
-      if (verdict === false) return;
-      if (verdict === true || verdict(this.read(file))) this.candidates.add(file);
+      if (verdict === false) continue;
+      // A file that cannot be read now stays reachable: the plugin reads it again when esbuild loads it.
+      const content = verdict === true ? undefined : this.read(file);
+      if (verdict === true || content === undefined || verdict(content)) this.candidates.add(file);
       else this.readAtScan.add(file);
-    });
+    }
     this.reachable = {
       scannedFolders: this.complete ? roots.map((root) => (root.endsWith(sep) ? root : root + sep)) : [],
       neverWovenFolders: neverWeavesNodeModules ? ancestorNodeModules(roots) : [],
@@ -120,14 +124,11 @@ export class SourceScan {
    */
   unreachableCandidates(): string[] {
     if (!this.complete) return [];
-    const found: string[] = [];
-    this.walk([], (file) => {
-      if (this.candidates.has(file)) return;
+    return (this.listScripts([]) ?? []).filter((file) => {
+      if (this.candidates.has(file)) return false;
       const verdict = this.test(file);
-      if (verdict === false) return;
-      if (verdict === true || this.needsWeavingNow(file, verdict)) found.push(file);
+      return verdict === true || (verdict !== false && this.needsWeavingNow(file, verdict));
     });
-    return found;
   }
 
   private needsWeavingNow(file: string, test: (content: Buffer) => boolean): boolean {
@@ -137,17 +138,18 @@ export class SourceScan {
     if (known?.mtimeMs === mtimeMs) return known.needsWeaving;
     const unchangedSinceScan =
       !known && this.readAtScan.has(file) && mtimeMs < this.scannedAt - MTIME_SLACK_MS;
-    const needsWeaving = unchangedSinceScan ? false : test(this.read(file));
+    const content = unchangedSinceScan ? undefined : this.read(file);
+    const needsWeaving = content !== undefined && test(content);
     this.judged.set(file, { mtimeMs, needsWeaving });
     return needsWeaving;
   }
 
   /**
-   * Visits every script file under the roots and lists what it does not enter in `skipped`; false when there were
-   * too many files to scan.
+   * The script files under the roots, with what the walk does not enter listed in `skipped`; undefined when there
+   * are too many to scan (nothing has been read yet then).
    */
-  private walk(skipped: string[], visit: (file: string) => void): boolean {
-    let files = 0;
+  private listScripts(skipped: string[]): string[] | undefined {
+    const files: string[] = [];
     const pending = [...this.roots];
     for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
       let entries: Dirent[];
@@ -173,17 +175,24 @@ export class SourceScan {
             pending.push(path);
           }
         } else if (entry.isFile() && SCRIPT_ID_RE.test(entry.name)) {
-          if (++files > MAX_SCANNED_FILES) return false;
-          visit(path);
+          if (files.push(path) > MAX_SCANNED_FILES) return undefined;
         }
       }
     }
-    return true;
+    return files;
   }
 
-  /** The whole file, in a buffer reused from file to file (each test runs before the next read). */
-  private read(file: string): Buffer {
-    const fd = openSync(file, 'r');
+  /**
+   * The whole file, in a buffer reused from file to file (each test runs before the next read); undefined when it
+   * cannot be read (gone since the walk, no permission).
+   */
+  private read(file: string): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
     try {
       let length = 0;
       for (;;) {
@@ -198,6 +207,8 @@ export class SourceScan {
         // A regular file reads short only at its end: no extra read (or fstat) to find it.
         if (read < wanted) return this.buffer.subarray(0, length);
       }
+    } catch {
+      return undefined;
     } finally {
       closeSync(fd);
     }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, utimesSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryFolders, SourceScan } from '../../plugins/esbuild-scan.js';
+import { entryFolders, MAX_SCANNED_FILES, SourceScan } from '../../plugins/esbuild-scan.js';
 import { weavingTest } from '../../plugins/esbuild-weaving-test.js';
 import type { WeaveOptions } from '../../transformer/index.js';
 
@@ -90,6 +90,16 @@ describe('SourceScan', () => {
     const included = scan(root, { include: ['**/*.ts', '**/*.js'] }).reachable;
     expect([...included.skippedPrefixes]).toContain(join(root, 'src/node_modules/'));
     expect([...included.neverWovenFolders]).toEqual([]);
+  });
+
+  it('scans nothing, and reads nothing, in a tree with more scripts than it would pay to read', () => {
+    const root = tree({});
+    mkdirSync(join(root, 'src'));
+    for (let i = 0; i <= MAX_SCANNED_FILES; i++) writeFileSync(join(root, `src/f${i}.ts`), '// @apm-span\n');
+    const sources = scan(root);
+    expect([...sources.reachable.scannedFolders]).toEqual([]);
+    expect(sources.candidateCount).toBe(0);
+    expect(sources.unreachableCandidates()).toEqual([]);
   });
 
   it('finds the files that need weaving since, reading those whose mtime says they may have changed', () => {
