@@ -1,12 +1,14 @@
 // Child process of woven-async.test.ts: plain node (no vitest transform, so V8's own async stack traces) runs a
-// module woven by the real transformer against the built runtime, and prints what it saw as one JSON line.
+// module woven by the real transformer against a built runtime (dist/runtime/index.js or the shipped bundle
+// dist/apm-weaver.js), and prints what it saw as one JSON line.
 // argv: <runtime module URL> <woven module URL>
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 const [runtimeUrl, wovenUrl] = process.argv.slice(2);
 const runtime = await import(runtimeUrl);
-// Each scenario runs in a context of its own, so a transaction never leaks into the next (as test/runtime's isolated).
-const { runWithin } = await import(new URL('./context.js', runtimeUrl).href);
+// Each scenario runs in a context of its own, so a transaction never leaks into the next (as test/runtime's isolated),
+// through the storage every copy of the runtime shares (runtime/context.ts), so that the bundle works as well.
+const { storage } = globalThis[Symbol.for('apm-weaver.runtime.v1')];
 // Called as plain functions, not as methods of the namespace (which V8 would print as `Module.handleCheckout`).
 const { handleCheckout, handleNow, spans, plain, arrow, plainFails, fails } = await import(wovenUrl);
 
@@ -86,7 +88,7 @@ async function context() {
   };
 }
 
-const isolated = (fn) => runWithin(undefined, fn);
+const isolated = (fn) => storage.run(undefined, fn);
 const results = {};
 for (const inTransaction of [true, false]) {
   results[inTransaction ? 'inTransaction' : 'noTransaction'] = {

@@ -54,15 +54,31 @@ export async function fails() {
 }
 `;
 
-// The child loads the built runtime (dist/), as every child-process test does.
-const runtimeUrl = pathToFileURL(join(repoRoot, 'dist/runtime/index.js')).href;
-const woven = weave(`import { getSpanId } from ${JSON.stringify(runtimeUrl)};\n${SOURCE}`, 'woven-async.js', {
-  runtime: runtimeUrl,
-});
+// The children load a built runtime, as every child-process test does: dist/runtime (tsc's output) and the shipped
+// bundle dist/apm-weaver.js (the package entry; its function names must survive bundling for the frames to fold).
+const RUNTIMES = ['dist/runtime/index.js', 'dist/apm-weaver.js'];
+const binaries = nodeBinaries();
 const dir = join(repoRoot, 'test-artifacts', 'woven-async');
-const wovenFile = join(dir, `woven-${process.pid}.mjs`);
-const relativeFile = `test-artifacts/woven-async/woven-${process.pid}.mjs`;
-const lines = (woven?.code ?? '').split('\n');
+const wovenFiles = RUNTIMES.map((runtime, i) => {
+  const runtimeUrl = pathToFileURL(join(repoRoot, runtime)).href;
+  const woven = weave(
+    `import { getSpanId } from ${JSON.stringify(runtimeUrl)};\n${SOURCE}`,
+    'woven-async.js',
+    {
+      runtime: runtimeUrl,
+    },
+  );
+  const name = `woven-${process.pid}-${i}.mjs`;
+  return {
+    runtime,
+    runtimeUrl,
+    code: woven?.code ?? '',
+    path: join(dir, name),
+    relative: `test-artifacts/woven-async/${name}`,
+  };
+});
+const lines = (wovenFiles[0]?.code ?? '').split('\n');
+/** The same line in every woven file: only the runtime specifier differs. */
 const lineOf = (text: string) => lines.findIndex((line) => line.includes(text)) + 1;
 const child = fileURLToPath(new URL('./woven-async-child.mjs', import.meta.url));
 
@@ -86,26 +102,35 @@ interface ChildReport {
   };
 }
 
-const reports = new Map<string, ChildReport>();
+/** Keyed "Node <version>, <runtime>"; `file` is the woven module's path relative to the repository. */
+const reports = new Map<string, ChildReport & { file: string }>();
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(wovenFile, woven?.code ?? '');
-  for (const node of nodeBinaries()) {
-    const result = expectSuccess(
-      await runProcess(node.path, [child, runtimeUrl, pathToFileURL(wovenFile).href], { cwd: repoRoot }),
-      `woven-async child on Node ${node.version}`,
-    );
-    reports.set(node.version, JSON.parse(result.stdout) as ChildReport);
+  for (const woven of wovenFiles) writeFileSync(woven.path, woven.code);
+  for (const node of binaries) {
+    for (const woven of wovenFiles) {
+      const what = `Node ${node.version}, ${woven.runtime}`;
+      const result = expectSuccess(
+        await runProcess(node.path, [child, woven.runtimeUrl, pathToFileURL(woven.path).href], {
+          cwd: repoRoot,
+        }),
+        `woven-async child on ${what}`,
+      );
+      reports.set(what, { ...(JSON.parse(result.stdout) as ChildReport), file: woven.relative });
+    }
   }
 });
-afterAll(() => rmSync(wovenFile, { force: true }));
+afterAll(() => {
+  for (const woven of wovenFiles) rmSync(woven.path, { force: true });
+});
 
 describe('woven async functions (child processes on every Node binary)', () => {
   it('the transformer wrote the two-frame shape with a named body', () => {
-    expect(woven?.code).toContain('__apmB0 = async () => {');
-    expect(woven?.code).toContain('await __apmRun(__apmT0, __apmB0)');
-    expect(woven?.code).not.toContain('__apmCall');
-    expect(reports.size).toBeGreaterThan(0);
+    const code = wovenFiles[0]?.code;
+    expect(code).toContain('__apmB0 = async () => {');
+    expect(code).toContain('await __apmRun(__apmT0, __apmB0)');
+    expect(code).not.toContain('__apmCall');
+    expect(reports.size).toBe(binaries.length * RUNTIMES.length);
   });
 
   for (const mode of ['inTransaction', 'noTransaction'] as const) {
@@ -114,6 +139,7 @@ describe('woven async functions (child processes on every Node binary)', () => {
     it(`${where}: an error after an await keeps its callers and folds the body into the method`, () => {
       for (const [version, report] of reports) {
         const { stack, frames, culprit, spans } = report.results[mode].later;
+        const relativeFile = report.file;
         // The app's own stack runs from the body through the woven method to its caller.
         expect(stack, version).toMatch(
           /at __apmB0 [^\n]*\n\s+at async Gateway\.later [^\n]*\n\s+at async handleCheckout/,
