@@ -1,6 +1,6 @@
 // The transport worker's entry (a worker_threads thread started by worker-transport.ts): reads the ring the
 // application thread writes, rebuilds each event and hands it to the ordinary HttpTransport, which batches,
-// gzips and sends as it does in-thread. While events flow it looks at the ring every millisecond; when the ring
+// gzips and sends as it does in-thread. While events flow it keeps taking them from the ring; when the ring
 // and the HTTP queue are empty it sleeps in Atomics.waitAsync until the application thread writes again, so an
 // idle agent costs nothing.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,7 +13,11 @@ import { drainRing } from './worker-ring-drain.js';
 import { SpanRecordReader } from './worker-span-record.js';
 
 const ACTIVE_POLL_MS = 1;
-// While the ring is empty but the HTTP queue still holds events, how often the queue's progress is published.
+// Waking from Atomics.waitAsync took 0.5-6 ms on a loaded machine, time in which a busy application thread fills
+// the ring: after events stopped, keep looking every millisecond for this many polls before sleeping.
+const IDLE_POLLS_BEFORE_SLEEP = 50;
+// While the ring is empty but the HTTP transport has events not yet settled, how often its progress is published
+// (the application thread reads the counters and the queue room from the ring).
 const QUEUE_POLL_MS = 5;
 
 // Atomics.waitAsync (V8, Node >= 16) is in TypeScript's es2024 lib; the project compiles against an older one.
@@ -48,13 +52,16 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const queueCapacity = http.queueRoom;
   let undecodable = 0;
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  let idlePolls = 0;
   let waiting = false;
 
   const publish = (): void => {
     reader.publish(Slot.sent, http.stats.sent);
     reader.publish(Slot.failed, http.stats.failed + undecodable);
     reader.publish(Slot.dropped, http.stats.dropped);
-    reader.publish(Slot.leftQueue, reader.eventsConsumed - (queueCapacity - http.queueRoom));
+    reader.publish(Slot.boundBase, reader.eventsConsumed - (queueCapacity - http.queueRoom));
+    reader.publish(Slot.senderWorks, http.stats.sent > 0 && !http.failing ? 1 : 0);
   };
   const drain = (): number => {
     const moved = drainRing(reader, records, http);
@@ -64,8 +71,16 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   };
   const tick = (): void => {
     timer = undefined;
-    if (drain() > 0 || reader.hasRecord) timer = setTimeout(tick, ACTIVE_POLL_MS);
-    else if (http.queueRoom < queueCapacity) timer = setTimeout(tick, QUEUE_POLL_MS);
+    immediate = undefined;
+    // While events flow, take them as fast as they come (after the HTTP transport's own setImmediate work): a
+    // millisecond's pause is thousands of events at full speed, and the ring holds maxQueueSize.
+    if (drain() > 0) {
+      idlePolls = 0;
+      immediate = setImmediate(tick);
+    } else if (reader.hasRecord || idlePolls++ < IDLE_POLLS_BEFORE_SLEEP) {
+      timer = setTimeout(tick, ACTIVE_POLL_MS);
+    } else if (http.stats.sent + http.stats.failed < http.stats.queued)
+      timer = setTimeout(tick, QUEUE_POLL_MS);
     else sleep();
   };
   const sleep = (): void => {
@@ -79,7 +94,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     waiting = true;
     void (wait.value as Promise<unknown>).then(() => {
       waiting = false;
-      if (timer === undefined) tick();
+      if (timer === undefined && immediate === undefined) tick();
     });
   };
 
@@ -87,8 +102,10 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const flushThrough = async (target: number): Promise<void> => {
     for (;;) {
       drain();
+      // What the HTTP transport took until now is what this flush covers (the tick may take more meanwhile).
+      const covered = reader.eventsConsumed;
       await http.flush();
-      if (reader.eventsConsumed >= target) break;
+      if (covered >= target) break;
     }
     publish();
     post(port, { type: 'flushed', target });
@@ -99,6 +116,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       void flushThrough(message.target);
     } else if (message.type === 'close') {
       clearTimeout(timer);
+      clearImmediate(immediate);
       void http.close().then(() => {
         drain(); // nothing should be left: counted, not sent
         publish();

@@ -102,6 +102,11 @@ export class HttpTransport implements Transport {
     return this.queue.capacity - this.queue.length;
   }
 
+  /** True while the last attempt failed: events wait in the queue for the server (the transport worker's bound). */
+  get failing(): boolean {
+    return this.failureLog.failures > 0;
+  }
+
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.stopExitHook();

@@ -19,9 +19,17 @@ export const Slot = {
   sent: 4,
   failed: 5,
   dropped: 6,
-  /** Events that left the worker's queue (into a request, or counted): the writer bounds what is in between, ring
-   * and queue, by maxQueueSize, as the in-thread transport bounds its queue. */
-  leftQueue: 7,
+  /**
+   * Events written minus this may not exceed maxQueueSize while the sender is not known to work (no request
+   * succeeded yet, or the last one failed): the events that left the worker's queue, so what waits in the ring and
+   * in that queue is bounded as the in-thread transport bounds its queue.
+   */
+  boundBase: 7,
+  /**
+   * 1 while the worker's sender works (a request succeeded and none failed since): then only the ring's bytes bound
+   * what waits, so bursts ride out the moments the worker thread waits for a CPU (milliseconds on a busy machine).
+   */
+  senderWorks: 8,
 } as const;
 const CONTROL_BYTES = 64;
 

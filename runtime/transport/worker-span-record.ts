@@ -34,6 +34,11 @@ const TRACE = 96;
 const SHORT_RECORD = 80;
 const FULL_RECORD = 128;
 
+/** String.prototype.isWellFormed (Node >= 20) is in TypeScript's es2024 lib; the project compiles against es2022. */
+interface WellFormedCheck {
+  isWellFormed(): boolean;
+}
+
 function writeAscii(bytes: Uint8Array, at: number, text: string, length: number): void {
   for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
 }
@@ -160,7 +165,8 @@ export class SpanRecordWriter {
   private index(text: string): number {
     const known = this.strings.get(text);
     if (known !== undefined) return known;
-    if (this.strings.size >= MAX_STRINGS) return -1;
+    // A lone surrogate would not survive UTF-8: such a span travels as its line (JSON.stringify escapes it).
+    if (this.strings.size >= MAX_STRINGS || !(text as unknown as WellFormedCheck).isWellFormed()) return -1;
     const index = this.strings.size;
     const utf8 = Buffer.from(text, 'utf8');
     const at = this.ring.begin(RecordType.defineString, 4 + utf8.length);

@@ -58,6 +58,8 @@ function reportMissingWorker(logger: Logger, fileWasGiven: boolean): void {
 
 // Ring bytes per queued event: a span record is 88 or 136 bytes; transactions and errors travel as longer lines.
 const RING_BYTES_PER_EVENT = 512;
+// Room for the longest line APM Server accepts (300 KiB) even with a small maxQueueSize.
+const MIN_RING_BYTES = 512 * 1024;
 
 interface FlushWaiter {
   target: number;
@@ -74,8 +76,8 @@ export class WorkerTransport implements Transport {
   private inThread: HttpTransport | undefined;
   /** Events written into the ring. */
   private accepted = 0;
-  /** Events that left the worker's queue, as last read: re-read only when the bound seems reached. */
-  private leftQueueSeen = 0;
+  /** Slot.boundBase as last read: re-read only when the bound seems reached. */
+  private boundBaseSeen = 0;
   private readonly eventLimit: number;
   private droppedHere = 0;
   private unencodable = 0;
@@ -134,10 +136,12 @@ export class WorkerTransport implements Transport {
         this.inThread?.send(kind, event);
         return;
       }
-      // At most maxQueueSize events wait in the ring and the worker's queue together.
-      if (this.accepted - this.leftQueueSeen >= this.eventLimit) {
-        this.leftQueueSeen = ring.counter(Slot.leftQueue);
-        if (this.accepted - this.leftQueueSeen >= this.eventLimit) {
+      // While the sender is not known to work, at most maxQueueSize events wait in the ring and the worker's queue
+      // (see Slot.senderWorks). The shared counters are read only when the last reading says the bound is reached.
+      if (this.accepted - this.boundBaseSeen >= this.eventLimit) {
+        this.boundBaseSeen =
+          ring.counter(Slot.senderWorks) === 1 ? this.accepted : ring.counter(Slot.boundBase);
+        if (this.accepted - this.boundBaseSeen >= this.eventLimit) {
           this.droppedHere++;
           return;
         }
@@ -198,7 +202,7 @@ export class WorkerTransport implements Transport {
     }
     try {
       const { Worker } = process.getBuiltinModule('node:worker_threads');
-      const buffer = createRingBuffer(this.eventLimit * RING_BYTES_PER_EVENT);
+      const buffer = createRingBuffer(Math.max(MIN_RING_BYTES, this.eventLimit * RING_BYTES_PER_EVENT));
       const { metadata, ...options } = this.options;
       const setup: WorkerSetup = {
         protocol: WORKER_PROTOCOL,

@@ -130,6 +130,33 @@ describe('the transport worker', () => {
     const events = sampleEvents();
     for (let n = 0; n < 300; n++) events.push({ kind: 'span', event: plainSpan(n) as never });
     events.push({ kind: 'span', event: plainSpan(300, 'fedcba9876543210') as never });
+    // Values the fast paths must not bend: non-ASCII and quoted names, a lone surrogate, numbers JSON has no form for.
+    const odd = (name: string, duration: number, rate: number | undefined) =>
+      new SpanEvent(
+        '00000000000000aa',
+        'abcdefabcdef0123',
+        'abcdefabcdef0123',
+        '0123456789abcdef0123456789abcdef',
+        name,
+        'app "quoted"',
+        'ünïcødé',
+        undefined,
+        1_700_000_000_000_000,
+        duration,
+        'unknown',
+        rate,
+        undefined,
+        undefined,
+        undefined,
+      );
+    for (const event of [
+      odd('grüße 🎉', 1, 1),
+      odd('lone \ud800 surrogate', 2, 0.25),
+      odd('nan', Number.NaN, 1),
+      odd('inf', 1, Number.POSITIVE_INFINITY),
+      odd('big', 1e21, 1e-7),
+    ])
+      events.push({ kind: 'span', event: event as never });
     const worker = transportFor(raw.worker.url).transport;
     const main = transportFor(raw.main.url, { transportThread: 'main' }).transport;
     expect(worker).toBeInstanceOf(WorkerTransport);
@@ -171,6 +198,21 @@ describe('the transport worker', () => {
     expect(queued + dropped).toBe(total);
     expect({ failed, sent }).toEqual({ failed: 0, sent: queued });
     expect(intake.dataOf('span').length - before).toBe(queued);
+  });
+
+  it('flush() waits for events the worker takes while it flushes, beyond its queue', async () => {
+    const { transport } = transportFor(intake.url, { maxQueueSize: 16 });
+    await transport.flush(); // nothing yet
+    transport.send('span', plainSpan(0));
+    await transport.flush(); // the sender works now: the ring takes more than maxQueueSize
+    const before = intake.dataOf('span').length;
+    for (let round = 0; round < 40; round++) {
+      for (let n = 0; n < 16; n++) transport.send('span', plainSpan(round * 16 + n));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await transport.flush();
+    expect(transport.stats).toEqual({ queued: 641, dropped: 0, failed: 0, sent: 641 });
+    expect(intake.dataOf('span').length - before).toBe(640);
   });
 
   it('a server that refuses: the events count as failed once flush() resolves', async () => {

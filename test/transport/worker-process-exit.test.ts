@@ -1,0 +1,109 @@
+// Real child processes on the package entry (dist/apm-weaver.js, with dist/apm-weaver-transport-worker.js beside it):
+// a process that never calls flush() exits on its own and its events arrive (the beforeExit flush through the
+// worker); the same with the in-thread transport chosen by APM_WEAVER_TRANSPORT_THREAD=main, and with the bundle
+// copied alone into an app (no worker file: the in-thread transport, as before the worker existed).
+// The vitest globalSetup rebuilds the bundle when a runtime source is newer.
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
+import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { runProcess } from '../helpers/processes.js';
+import { repoRoot } from '../helpers/spec.js';
+import { freePort } from './fault-server.js';
+
+const bundle = join(repoRoot, 'dist/apm-weaver.js');
+const workerBesideBundle = join(repoRoot, 'dist/apm-weaver-transport-worker.js');
+let dir: string;
+let intake: LocalIntake;
+
+beforeAll(async () => {
+  for (const file of [bundle, workerBesideBundle])
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: build first (npx tsc -p tsconfig.build.json)`);
+  dir = mkdtempSync(join(tmpdir(), 'apm-weaver-worker-exit-'));
+  intake = await startLocalIntake();
+});
+afterAll(async () => {
+  await intake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A service that records a transaction with spans and an error, prints its transport's class, and just ends. */
+async function runService(
+  name: string,
+  runtime: string,
+  serverUrl: string,
+  env: Record<string, string> = {},
+) {
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(
+    file,
+    `import { Client, captureSpan } from ${JSON.stringify(pathToFileURL(runtime).href)};
+const client = new Client({ serviceName: ${JSON.stringify(name)}, serverUrl: ${JSON.stringify(serverUrl)},
+  logLevel: 'debug', apiRequestTime: '60s' });
+client.beginTransaction('job');
+for (let i = 0; i < 20; i++) captureSpan('step', { type: 'app.internal' }, () => i);
+client.captureMessage('finished');
+client.endTransaction('nightly', 'ok');
+console.log(client.transport.constructor.name);
+`,
+  );
+  const childEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('ELASTIC_APM_') && !k.startsWith('APM_WEAVER_'),
+    ),
+  );
+  const result = await runProcess(process.execPath, [file], {
+    env: { ...childEnv, ...env },
+    timeoutMs: 15_000,
+  });
+  if (result.timedOut) throw new Error(`${name} did not exit: ${result.output}`);
+  return result;
+}
+
+function eventsOf(service: string) {
+  return intake
+    .events()
+    .filter((e) => (e.metadata.service as { name?: string } | undefined)?.name === service);
+}
+
+describe('a process that never calls flush()', () => {
+  it('exits on its own and the worker delivers its events before it goes', async () => {
+    const run = await runService('worker-exit', bundle, intake.url);
+    expect(run).toMatchObject({ code: 0, stdout: 'WorkerTransport\n', stderr: '' });
+    const events = eventsOf('worker-exit');
+    expect(events.map((e) => e.kind).sort()).toEqual([
+      'error',
+      ...Array<string>(20).fill('span'),
+      'transaction',
+    ]);
+    for (const event of events) assertValidIntake(event.kind as IntakeKind, event.data);
+  });
+
+  it('the same with APM_WEAVER_TRANSPORT_THREAD=main: the in-thread transport', async () => {
+    const run = await runService('main-exit', bundle, intake.url, { APM_WEAVER_TRANSPORT_THREAD: 'main' });
+    expect(run).toMatchObject({ code: 0, stdout: 'HttpTransport\n', stderr: '' });
+    expect(eventsOf('main-exit')).toHaveLength(22);
+  });
+
+  it('the bundle copied into an app without the worker file sends from the main thread, nothing lost', async () => {
+    const app = mkdtempSync(join(dir, 'app-'));
+    const copy = join(app, 'vendor.js');
+    copyFileSync(bundle, copy);
+    const run = await runService('bundled-exit', copy, intake.url);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(
+      /the transport worker file apm-weaver-transport-worker\.js is not next to the runtime/,
+    );
+    expect(eventsOf('bundled-exit')).toHaveLength(22);
+  });
+
+  it('a dead server does not keep it alive; the failure is logged once', async () => {
+    const run = await runService('dead-server', bundle, `http://127.0.0.1:${await freePort()}`);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/cannot send events/g)).toHaveLength(1);
+  });
+});
