@@ -60,9 +60,11 @@ export default function apmWeaver(options?: PluginOptions): Plugin {
           const extension = extname(path).toLowerCase();
           return (loaders[extension] ?? LOADER_BY_EXTENSION[extension] ?? 'js') as Loader;
         };
+        // Without source maps esbuild would only parse the woven file's map to throw it away.
+        const withMap = Boolean(build.initialOptions.sourcemap);
         const scan = scanEntryFolders(weaver, build);
         const filter = scan ? reachableFilter(scan.reachable) : SCRIPT_ID_RE;
-        build.onLoad({ filter, namespace: 'file' }, (args) => load(weaver, args, loaderFor));
+        build.onLoad({ filter, namespace: 'file' }, (args) => load(weaver, args, loaderFor, withMap));
         if (scan) reportUnreachable(weaver, build, scan);
       }
       // After the callbacks above: esbuild runs onEnd callbacks one after the other, in order.
@@ -88,6 +90,7 @@ async function load(
   weaver: PluginWeaver,
   args: OnLoadArgs,
   loaderFor: (path: string) => Loader,
+  withMap: boolean,
 ): Promise<OnLoadResult | undefined> {
   const id = args.path + (args.suffix ?? '');
   // Outside the scanned folders the filter lets any file through; an import with attributes (`with { type: 'text' }`)
@@ -102,7 +105,7 @@ async function load(
   const woven = weaver.weaveFile(code, id);
   if (!woven) return undefined;
   return {
-    contents: withInlineSourceMap(woven.code, woven.map),
+    contents: withMap ? withInlineSourceMap(woven.code, woven.map) : woven.code,
     loader: loaderFor(args.path),
     resolveDir: dirname(args.path),
   };

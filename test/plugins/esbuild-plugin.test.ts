@@ -1,9 +1,10 @@
 // apm-weaver/esbuild through real esbuild builds and contexts: which files esbuild asks the plugin about (only those
 // with something to weave, and everything outside the entry folders), what gets woven, and what a context built
 // again can and cannot reach.
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import esbuildPlugin from '../../plugins/esbuild.js';
@@ -110,6 +111,30 @@ describe('an esbuild build', () => {
     expect(lines.some((line) => line.endsWith('src/rule/price.ts: price'))).toBe(true);
     const code = built.outputFiles?.[0]?.text ?? '';
     expect(wovenNames(code)).toEqual(['marked', 'outside', 'price']);
+  });
+
+  it('chains its map when esbuild writes source maps: the bundle maps back to the unwoven source', async () => {
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { root, src } = project();
+    const built = await esbuild.build({
+      ...buildOptions(root, observed({ silent: true }).plugin),
+      sourcemap: 'external',
+      outdir: join(root, 'out'),
+    });
+    const mapFile = built.outputFiles?.find((file) => file.path.endsWith('.map'));
+    const map = JSON.parse(mapFile?.text ?? '{}') as { sources: string[]; sourcesContent: string[] };
+    const index = map.sources.findIndex((source) => source.endsWith('src/marked.ts'));
+    expect(map.sourcesContent[index]).toBe(readFileSync(join(src, 'marked.ts'), 'utf8'));
+    const code = built.outputFiles?.find((file) => file.path.endsWith('.js'))?.text ?? '';
+    const lines = code.split('\n');
+    const line = lines.findIndex((text) => /return ["']marked["']/.test(text));
+    const column = lines[line]?.indexOf('return') ?? -1;
+    expect(line).toBeGreaterThanOrEqual(0);
+    expect(originalPositionFor(new TraceMap(map as never), { line: line + 1, column })).toMatchObject({
+      source: map.sources[index],
+      line: 3,
+      column: 2,
+    });
   });
 
   it('lets every script through when a rule may select a function in any file', async () => {
