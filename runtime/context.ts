@@ -44,6 +44,15 @@ export const shared: SharedRuntime = sharedRuntime();
 
 export const storage = shared.storage;
 
+/**
+ * True where AsyncLocalStorage keeps its values in immutable context frames (Node 24 by default): there every
+ * enterWith copies the frame's Map, and putting the caller's own frame back (AsyncResource.runInAsyncScope does)
+ * is cheaper than making a second copy with enterWith. Where the storage is built on async hooks instead (Node 20
+ * and 22; `_propagate` is that implementation's method), enterWith allocates nothing and is the cheaper way.
+ */
+export const CONTEXT_IN_FRAMES =
+  typeof (Object.getPrototypeOf(storage) as { _propagate?: unknown })._propagate !== 'function';
+
 /** The current transaction or span, or undefined. */
 export function currentSegment(): Segment | undefined {
   return storage.getStore();

@@ -2,8 +2,11 @@
 // returned promise (or thenable) settles. The caller always gets the very value the code produced.
 //
 // The span is made current with enterWith + restore instead of AsyncLocalStorage.run: same effect on
-// the current async resource, without run()'s rest-argument array and Reflect.apply per call.
-import { type Segment, storage } from './context.js';
+// the current async resource, without run()'s rest-argument array and Reflect.apply per call. Where context
+// lives in frames (Node 24), the caller's own frame is put back by AsyncResource.runInAsyncScope instead of
+// being copied again by a second enterWith (see CONTEXT_IN_FRAMES).
+import { AsyncResource } from 'node:async_hooks';
+import { CONTEXT_IN_FRAMES, type Segment, storage } from './context.js';
 import { truncate } from './limits.js';
 import { Span, type SpanContext, splitSpanType } from './span.js';
 
@@ -15,18 +18,32 @@ export function recordsChildren(parent: Segment | undefined): parent is Segment 
 /** Calls `body()` with `span` current; `parent` is what was current before. */
 export function runInSpan<T>(span: Span, parent: Segment, body: () => T): T {
   let result: T;
-  storage.enterWith(span);
   try {
-    result = body();
+    result = CONTEXT_IN_FRAMES
+      ? (new AsyncResource('apm-weaver').runInAsyncScope(wovenSyncEnter, undefined, span, body) as T)
+      : enterAndCall(span, parent, body);
   } catch (error) {
     span.outcome = 'failure';
     span.end();
     throw error;
-  } finally {
-    storage.enterWith(parent);
   }
   endWhenSettled(span, result);
   return result;
+}
+
+function enterAndCall<T>(span: Span, parent: Segment, body: () => T): T {
+  storage.enterWith(span);
+  try {
+    return body();
+  } finally {
+    storage.enterWith(parent);
+  }
+}
+
+/** Inside runInAsyncScope, which puts the caller's context frame back when it returns or throws. */
+function wovenSyncEnter<T>(span: Span, body: () => T): T {
+  storage.enterWith(span);
+  return body();
 }
 
 /** Calls `fn.apply(thisArg, args)` with `span` current (methods wrapped by decorators). */

@@ -41,7 +41,8 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 }
 
 // Woven code runs a function's body in an arrow that the runtime calls. The stack reads
-//   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>"
+//   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>" (with "enterAndCall", or on
+//                  Node 24 "wovenSyncEnter / AsyncResource.runInAsyncScope", before runInSpan)
 //   async (older woven code, in a transaction): "<anonymous body> / async wovenAsync / async <the woven function>"
 //   async:         "__apmB<n> / wovenAsyncRun / <the woven function>" before the body's first await (on Node 24
 //                  with "wovenAsyncEnter / AsyncResource.runInAsyncScope" between the first two),
@@ -50,6 +51,8 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 // name, so culprits and grouping do not change.
 const WOVEN_CALL_FRAMES = new Set([
   'runInSpan',
+  'enterAndCall',
+  'wovenSyncEnter',
   'wovenCall',
   'wovenAsync',
   'wovenAsyncRun',

@@ -11,7 +11,7 @@
 // body through g to g's callers. The body arrow has a name (`__apmB<n>`) so that stack.ts can fold its frame into
 // g's even after an await, where no runtime frame stands between them.
 import { AsyncResource } from 'node:async_hooks';
-import { shared, storage } from './context.js';
+import { CONTEXT_IN_FRAMES, shared, storage } from './context.js';
 import type { Span } from './span.js';
 import { recordsChildren } from './span-run.js';
 import type { WovenSpanSpec } from './woven.js';
@@ -51,17 +51,10 @@ export function wovenAsyncRun<T>(span: Span | undefined, body: () => Promise<T>)
   }
 }
 
-/**
- * Node 24 keeps AsyncLocalStorage values in immutable context frames (a Map per frame): enterWith makes a new frame,
- * so restoring the caller's store with enterWith would make a second one, which the woven function's await then
- * holds for the whole call (~190 B per call in flight). An AsyncResource made here captures the caller's very frame
- * and runInAsyncScope puts that same frame back afterwards: one new frame per call, and less work. Where the storage
- * is built on async hooks instead (Node 20 and 22 by default; `_propagate` is that implementation's method),
- * enterWith allocates nothing and is cheaper than a resource.
- */
-const CONTEXT_IN_FRAMES =
-  typeof (Object.getPrototypeOf(storage) as { _propagate?: unknown })._propagate !== 'function';
-
+// Node 24 keeps AsyncLocalStorage values in immutable context frames (a Map per frame): restoring the caller's store
+// with enterWith would make a second frame, which the woven function's await then holds for the whole call (~190 B
+// per call in flight). An AsyncResource made here captures the caller's very frame and runInAsyncScope puts that
+// same frame back afterwards: one new frame per call, and less work (CONTEXT_IN_FRAMES, context.ts).
 function wovenAsyncEnter<T>(span: Span, body: () => Promise<T>): Promise<T> {
   storage.enterWith(span);
   return body();
