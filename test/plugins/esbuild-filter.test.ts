@@ -94,9 +94,13 @@ describe('reachableFilter', () => {
     expect(tooLong.test(`${long}a.ts`)).toBe(true);
   });
 
-  it('is an expression esbuild accepts for many scanned folders and files', async () => {
+  it('is an expression esbuild accepts for many scanned folders and files, and the longest folder', async () => {
     const many = reachableFilter({
-      scannedFolders: Array.from({ length: 50 }, (_, i) => `${root}/pkg${i}/src/`),
+      scannedFolders: [
+        ...Array.from({ length: 50 }, (_, i) => `${root}/pkg${i}/src/`),
+        // As deep as the filter nests: the longest folder it spells out.
+        `/${'a/'.repeat(Math.floor((MAX_EXCLUDED_PATH_LENGTH - 1) / 2))}`,
+      ],
       neverWovenFolders: [`${root}/node_modules/`],
       files: Array.from({ length: 2000 }, (_, i) => `${root}/pkg${i % 50}/src/file${i}.ts`),
       skippedPrefixes: [],
