@@ -4,9 +4,10 @@ import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbu
 import { reachableFilter } from './esbuild-filter.js';
 import { entryFolders, SourceScan } from './esbuild-scan.js';
 import { weavingTest } from './esbuild-weaving-test.js';
-import { createPluginWeaver, type PluginOptions, type PluginWeaver } from './factory.js';
 import { SCRIPT_ID_RE } from './filter.js';
+import type { PluginOptions } from './options.js';
 import { withInlineSourceMap } from './source-map-comment.js';
+import { createPluginWeaver, type PluginWeaver } from './weaver.js';
 
 export type { PluginOptions };
 
@@ -102,7 +103,7 @@ async function load(
   } catch {
     return undefined; // esbuild reports the missing file itself
   }
-  const woven = weaver.weaveFile(code, id);
+  const woven = await weaver.weaveFile(code, id);
   if (!woven) return undefined;
   return {
     contents: withMap ? withInlineSourceMap(woven.code, woven.map) : woven.code,

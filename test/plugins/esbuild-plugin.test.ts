@@ -8,7 +8,7 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import esbuildPlugin from '../../plugins/esbuild.js';
-import type { PluginOptions } from '../../plugins/factory.js';
+import type { PluginOptions } from '../../plugins/options.js';
 import { repoRoot } from '../helpers/spec.js';
 
 afterEach(() => {
