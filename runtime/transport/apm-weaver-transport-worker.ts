@@ -37,7 +37,9 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     (message: string): void =>
       post(port, { type: 'log', level, message });
   const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
-  const endpoint = resolveEndpoint(setup.config, logger);
+  // The application thread resolved the same endpoint first and reported its problems (an unreadable CA file).
+  const quiet: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+  const endpoint = resolveEndpoint(setup.config, quiet);
   if ('problem' in endpoint) {
     // The application thread resolved the same URL before starting us: it takes over and reports the problem.
     post(port, { type: 'incompatible', protocol: WORKER_PROTOCOL });

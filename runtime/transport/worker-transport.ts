@@ -154,7 +154,6 @@ export class WorkerTransport implements Transport {
         return;
       }
       this.accepted++;
-      if (ring.readerAsleep) ring.wakeReader();
     } catch {
       // never throw into the application
     }
@@ -280,6 +279,7 @@ export class WorkerTransport implements Transport {
       if (worker === undefined || target <= this.flushedThrough) return Promise.resolve();
       if (hold && this.holds++ === 0) worker.ref();
       const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve, hold }));
+      this.ring?.publish();
       this.post({ type: 'flush', target });
       return done;
     } catch {
@@ -335,6 +335,7 @@ export class WorkerTransport implements Transport {
     this.inThread = inThread;
     const settledByWorker = ring.counter(Slot.sent) + ring.counter(Slot.failed) + ring.counter(Slot.dropped);
     this.lost += Math.max(0, ring.counter(Slot.eventsRead) - settledByWorker);
+    ring.publish();
     const reader = new RingReader(ring.buffer);
     reader.resume();
     const strings: string[] = [];
