@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { dirname, extname, relative, sep } from 'node:path';
 import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild';
 import { reachableFilter } from './esbuild-filter.js';
 import { entryFolders, SourceScan } from './esbuild-scan.js';
@@ -118,6 +118,7 @@ async function load(
  */
 function reportUnreachable(weaver: PluginWeaver, build: PluginBuild, scan: SourceScan): void {
   const scannedAt = Date.now();
+  const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
   let builds = 0;
   let check: Promise<string[]> = Promise.resolve([]);
   build.onStart(() => {
@@ -126,15 +127,19 @@ function reportUnreachable(weaver: PluginWeaver, build: PluginBuild, scan: Sourc
     // Not awaited: the build goes on meanwhile; onEnd waits for the answer.
     check = new Promise((resolve) => setImmediate(() => resolve(scan.unreachableCandidates())));
   });
-  build.onEnd(async () => {
+  build.onEnd(async (result) => {
+    // With a metafile the build says which files it took in; without, any file in the folders may be one of them.
+    const inputs = result.metafile?.inputs;
     for (const file of await check) {
+      if (inputs && !(relative(workingDir, file).split(sep).join('/') in inputs)) continue;
       weaver.weaveOptions.onWarning?.({
         file,
         line: 1,
         column: 0,
         message:
-          'not woven: it has had something to weave only since this esbuild context was created, and esbuild asks ' +
-          'the plugin only about the files that had something then; create the context again to weave it',
+          `not woven${inputs ? '' : ' if this build includes it'}: it has had something to weave only since this ` +
+          'esbuild context was created, and esbuild asks the plugin only about the files that had something then; ' +
+          'create the context again to weave it',
       });
     }
     check = Promise.resolve([]);

@@ -174,6 +174,24 @@ describe('an esbuild build', () => {
 });
 
 describe('an esbuild context built again', () => {
+  it('with a metafile, warns only about the unreachable files the build took in', async () => {
+    const report = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { root, src, file } = project();
+    const context = await esbuild.context({ ...buildOptions(root, observed(RULES).plugin), metafile: true });
+    try {
+      await context.rebuild();
+      file('src/plain.ts', MARKED('plain'));
+      file('src/not-bundled.ts', MARKED('notBundled'));
+      await context.rebuild();
+      const warnings = lastReport(report).filter((line) => line.startsWith('  warning '));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(join(src, 'plain.ts'));
+      expect(warnings[0]).toContain('not woven: it has had something to weave only since');
+    } finally {
+      await context.dispose();
+    }
+  });
+
   it('follows markers in the files it reaches, and reports the files it cannot reach until recreated', async () => {
     const report = vi.spyOn(console, 'info').mockImplementation(() => {});
     const { root, src, file } = project();
@@ -206,6 +224,7 @@ describe('an esbuild context built again', () => {
       expect(warnings).toHaveLength(2);
       expect(warnings[0]).toContain(join(src, 'fresh.ts'));
       expect(warnings[1]).toContain(join(src, 'plain.ts'));
+      expect(warnings[1]).toContain('not woven if this build includes it');
       expect(warnings[1]).toContain('create the context again');
       expect(reached).not.toContain(join(src, 'plain.ts'));
     } finally {
