@@ -72,6 +72,9 @@ function isInside(path: string, folder: string): boolean {
  */
 const MTIME_SLACK_MS = 3000;
 
+/** The read buffer's size between scans: it grows for a larger file, and shrinks back after the scan. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /**
  * One scan of the entry folders: which script files may need weaving (they reach the plugin), which do not (esbuild
  * loads them itself), and what the scan did not enter. A later build asks which files changed since
@@ -85,7 +88,7 @@ export class SourceScan {
   /** Verdicts of later checks, with the mtime the file had then. */
   private readonly judged = new Map<string, { mtimeMs: number; needsWeaving: boolean }>();
   private readonly scannedAt = Date.now();
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   /** False when the tree was too large to scan: then nothing is excluded and there is nothing to check later. */
   private readonly complete: boolean;
 
@@ -105,6 +108,7 @@ export class SourceScan {
       if (verdict === true || content === undefined || verdict(content)) this.candidates.add(file);
       else this.readAtScan.add(file);
     }
+    this.shrinkBuffer();
     this.reachable = {
       scannedFolders: this.complete ? roots.map((root) => (root.endsWith(sep) ? root : root + sep)) : [],
       neverWovenFolders: neverWeavesNodeModules ? ancestorNodeModules(roots) : [],
@@ -124,11 +128,13 @@ export class SourceScan {
    */
   unreachableCandidates(): string[] {
     if (!this.complete) return [];
-    return (this.listScripts([]) ?? []).filter((file) => {
+    const found = (this.listScripts([]) ?? []).filter((file) => {
       if (this.candidates.has(file)) return false;
       const verdict = this.test(file);
       return verdict === true || (verdict !== false && this.needsWeavingNow(file, verdict));
     });
+    this.shrinkBuffer();
+    return found;
   }
 
   private needsWeavingNow(file: string, test: (content: Buffer) => boolean): boolean {
@@ -180,6 +186,11 @@ export class SourceScan {
       }
     }
     return files;
+  }
+
+  /** A context lives on between builds: it should not keep the buffer the largest file needed. */
+  private shrinkBuffer(): void {
+    if (this.buffer.length > READ_BUFFER_BYTES) this.buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   }
 
   /**

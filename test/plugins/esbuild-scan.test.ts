@@ -64,6 +64,20 @@ describe('SourceScan', () => {
     expect(reachable.scannedFolders).toEqual([join(root, 'src/')]);
   });
 
+  it('reads a file to its end, whatever its size against the read buffer', () => {
+    const marker = '// @apm-span\n';
+    const padded = (size: number) => `${' '.repeat(size - marker.length)}${marker}`;
+    const root = tree({
+      'src/exact.ts': padded(64 * 1024),
+      'src/large.ts': padded(200_000),
+      'src/small.ts': padded(100),
+      'src/large-plain.ts': ' '.repeat(200_000),
+    });
+    expect([...scan(root).reachable.files].sort()).toEqual(
+      ['src/exact.ts', 'src/large.ts', 'src/small.ts'].map((file) => join(root, file)),
+    );
+  });
+
   it('leaves out what the options exclude, even when marked', () => {
     const root = tree({ 'src/marked.ts': '// @apm-span\n', 'src/gen/marked.ts': '// @apm-span\n' });
     const { reachable } = scan(root, { exclude: ['**/gen/**'] });
