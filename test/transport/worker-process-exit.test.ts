@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { nodeBinaries } from '../helpers/node-binaries.js';
 import { runProcess } from '../helpers/processes.js';
 import { repoRoot } from '../helpers/spec.js';
 import { freePort } from './fault-server.js';
@@ -37,6 +38,7 @@ async function runService(
   runtime: string,
   serverUrl: string,
   env: Record<string, string> = {},
+  node = process.execPath,
 ) {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(
@@ -56,7 +58,7 @@ console.log(client.transport.constructor.name);
       ([k]) => !k.startsWith('ELASTIC_APM_') && !k.startsWith('APM_WEAVER_'),
     ),
   );
-  const result = await runProcess(process.execPath, [file], {
+  const result = await runProcess(node, [file], {
     env: { ...childEnv, ...env },
     timeoutMs: 15_000,
   });
@@ -71,17 +73,20 @@ function eventsOf(service: string) {
 }
 
 describe('a process that never calls flush()', () => {
-  it('exits on its own and the worker delivers its events before it goes', async () => {
-    const run = await runService('worker-exit', bundle, intake.url);
-    expect(run).toMatchObject({ code: 0, stdout: 'WorkerTransport\n', stderr: '' });
-    const events = eventsOf('worker-exit');
-    expect(events.map((e) => e.kind).sort()).toEqual([
-      'error',
-      ...Array<string>(20).fill('span'),
-      'transaction',
-    ]);
-    for (const event of events) assertValidIntake(event.kind as IntakeKind, event.data);
-  });
+  for (const node of nodeBinaries()) {
+    it(`exits on its own and the worker delivers its events before it goes (Node ${node.version})`, async () => {
+      const service = `worker-exit-${node.version.replace(/\./g, '-')}`;
+      const run = await runService(service, bundle, intake.url, {}, node.path);
+      expect(run).toMatchObject({ code: 0, stdout: 'WorkerTransport\n', stderr: '' });
+      const events = eventsOf(service);
+      expect(events.map((e) => e.kind).sort()).toEqual([
+        'error',
+        ...Array<string>(20).fill('span'),
+        'transaction',
+      ]);
+      for (const event of events) assertValidIntake(event.kind as IntakeKind, event.data);
+    });
+  }
 
   it('the same with APM_WEAVER_TRANSPORT_THREAD=main: the in-thread transport', async () => {
     const run = await runService('main-exit', bundle, intake.url, { APM_WEAVER_TRANSPORT_THREAD: 'main' });
@@ -105,5 +110,34 @@ describe('a process that never calls flush()', () => {
     const run = await runService('dead-server', bundle, `http://127.0.0.1:${await freePort()}`);
     expect(run.code).toBe(0);
     expect(run.stderr.match(/cannot send events/g)).toHaveLength(1);
+  });
+});
+
+describe('an idle agent', () => {
+  /** The threads of a process that imports the runtime and does `body`, counted after a pause (Linux /proc). */
+  async function threadsAfter(body: string): Promise<number> {
+    const file = join(dir, `threads-${Math.random().toString(36).slice(2)}.mjs`);
+    writeFileSync(
+      file,
+      `import { readdirSync } from 'node:fs';
+import { Client } from ${JSON.stringify(pathToFileURL(bundle).href)};
+${body}
+setTimeout(() => console.log(readdirSync('/proc/self/task').length), 300);
+`,
+    );
+    const run = await runProcess(process.execPath, [file], { timeoutMs: 15_000 });
+    expect(run.code).toBe(0);
+    return Number(run.stdout.trim());
+  }
+
+  it.runIf(process.platform === 'linux')('starts no thread until the first event', async () => {
+    const config = `{ serviceName: 'idle', serverUrl: ${JSON.stringify(intake.url)} }`;
+    const none = await threadsAfter('');
+    const idle = await threadsAfter(`new Client(${config});`);
+    const busy = await threadsAfter(
+      `const c = new Client(${config}); c.captureMessage('one'); await c.flush();`,
+    );
+    expect(idle).toBe(none);
+    expect(busy).toBeGreaterThan(idle);
   });
 });
