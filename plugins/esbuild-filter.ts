@@ -3,7 +3,7 @@
  *
  * esbuild matches onLoad filters in Go before it calls into JS: a file the filter rejects costs the plugin nothing,
  * while a file it accepts costs a round trip to JS even when the plugin then declines it. The plugin scans the
- * folders of the entry points once, and the filter accepts: every path outside those folders (not known, so the
+ * folders of the entry points once, and the filter accepts: every script outside those folders (not known, so the
  * plugin decides as before), except under node_modules folders that are never woven; under them, exactly the files
  * the scan found something to weave in, and whatever sits in folders the scan skipped.
  *
@@ -68,17 +68,29 @@ function walkTo(root: TrieNode, path: string): TrieNode | undefined {
   return node;
 }
 
-/** The pattern for the rest of a path standing at `node`; undefined when nothing below it may match. */
-function alternatives(node: TrieNode): string | undefined {
+/** The end of a script's path: what the plugin can weave (SCRIPT_ID_RE). */
+const SCRIPT_END = '\\.[cm]?[jt]sx?$';
+
+/**
+ * The pattern for the rest of a path standing at `node` (`dotInName`: the file or folder name being read has a dot
+ * already); undefined when nothing below it may match. A path diverging here (a character no excluded folder has at
+ * this point) is outside them all, and reaches the plugin if it names a script. Whether it does is plain from the
+ * rest of the path, unless the name being read has a dot already: its extension may have begun, and such a path
+ * reaches the plugin whatever follows (rare: a dot in a folder name, such as `.tmp`; the plugin then declines).
+ */
+function alternatives(node: TrieNode, dotInName = false): string | undefined {
   if (node.excludesAll) return undefined;
-  if (node.children.size === 0) return '';
-  // Diverges here (a character no excluded folder has at this point) or ends here; either way it is outside.
-  let pattern = `[^${[...node.children.keys()].map(escapeChar).join('')}]|$`;
+  const taken = [...node.children.keys()];
+  if (taken.length === 0) return `.*${SCRIPT_END}`;
+  const diverges = `[^${taken.map(escapeChar).join('')}]`;
+  const branches = dotInName
+    ? [diverges, '$']
+    : [`${diverges}.*${SCRIPT_END}`, ...(taken.includes('.') ? [] : [`\\.(?:.*\\.)?[cm]?[jt]sx?$`])];
   for (const [char, child] of node.children) {
-    const rest = alternatives(child);
-    if (rest !== undefined) pattern += `|${escapeChar(char)}(?:${rest})`;
+    const rest = alternatives(child, char === '.' || (dotInName && char !== '/' && char !== '\\'));
+    if (rest !== undefined) branches.push(`${escapeChar(char)}(?:${rest})`);
   }
-  return pattern;
+  return branches.join('|');
 }
 
 function literal(path: string): string {

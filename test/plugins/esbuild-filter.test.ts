@@ -26,10 +26,18 @@ const FILES: Array<[path: string, reaches: boolean, why: string]> = [
   [join(root, 'sr.ts'), true, 'a file whose path is a prefix of the scanned folder'],
   [join(root, 'ü/outside.ts'), true, 'outside, non-ASCII'],
   [join(root, 'node_modules/dep/index.js'), false, 'under node_modules'],
+  [join(root, 'lib/style.css'), false, 'outside, but not a script'],
+  [join(root, 'lib/data.json'), false, 'outside, but not a script'],
+  [join(root, 'src.ts'), true, 'outside, diverging from the scanned folder at its extension'],
+  [join(root, 's.tsx'), true, 'outside, diverging inside the folder name'],
+  [join(root, 'src2/types.d.ts'), true, 'outside, with two dots'],
+  [join(root, 'app.ts'), true, 'outside, a prefix of a scanned folder with a dot in its name'],
+  [join(root, 'app.tsx'), true, 'outside, diverging inside that folder name after its dot'],
+  [join(root, 'app.tsx.d/inner.ts'), false, 'in the scanned folder with a dot in its name'],
 ];
 
 const filter = reachableFilter({
-  scannedFolders: [`${src}/`],
+  scannedFolders: [`${src}/`, `${root}/app.tsx.d/`],
   neverWovenFolders: [`${root}/node_modules/`],
   files: [join(src, 'main.ts'), join(src, 'we ird[1]+(x)$^.ts'), join(src, 'é-ü.ts')],
   skippedPrefixes: [`${src}/.hidden/`, join(src, 'linked.ts')],
@@ -49,6 +57,8 @@ describe('reachableFilter', () => {
     const imports = FILES.map(([path], i) =>
       path.includes('node_modules') ? "import 'dep';" : `import * as m${i} from ${JSON.stringify(path)};`,
     );
+    writeFileSync(join(root, 'lib/style.css'), 'p { color: red }\n');
+    writeFileSync(join(root, 'lib/data.json'), '{}\n');
     writeFileSync(entry, `${imports.join('\n')}\n`);
     const reached: string[] = [];
     await esbuild.build({
@@ -56,6 +66,7 @@ describe('reachableFilter', () => {
       bundle: true,
       write: false,
       logLevel: 'silent',
+      loader: { '.css': 'text' },
       plugins: [
         {
           name: 'probe',
