@@ -75,7 +75,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     timer = undefined;
     immediate = undefined;
     // While events flow, take them as fast as they come (after the HTTP transport's own setImmediate work): a
-    // millisecond's pause is thousands of events at full speed, and the ring holds maxQueueSize.
+    // millisecond's pause is thousands of events at full speed.
     if (drain() > 0) {
       idlePolls = 0;
       immediate = setImmediate(tick);

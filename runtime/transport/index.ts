@@ -3,7 +3,8 @@ import type { AgentConfig, Logger } from '../config-types.js';
 import { resolveEndpoint } from './endpoint.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
-import { TRANSPORT_WORKER_FILE, WorkerTransport } from './worker-transport.js';
+import { TRANSPORT_WORKER_FILE } from './worker-launch.js';
+import { WorkerTransport } from './worker-transport.js';
 
 export type { EventKind, HttpTransportOptions, Transport, TransportStats };
 export { TRANSPORT_WORKER_FILE };

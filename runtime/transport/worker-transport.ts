@@ -6,58 +6,22 @@
 // If the worker cannot start or stops, an in-thread HttpTransport takes over, with what was still in the ring.
 import type { Worker } from 'node:worker_threads';
 import type { AgentConfig, Logger } from '../config-types.js';
-import { nodeFs } from '../lazy-builtins.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import { buildMetadata } from './metadata.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
-import {
-  type FromWorker,
-  type ToWorker,
-  WORKER_FILE,
-  WORKER_PROTOCOL,
-  type WorkerSetup,
-} from './worker-protocol.js';
+import { findWorkerFile, launchWorker, reportMissingWorker } from './worker-launch.js';
+import { type FromWorker, type ToWorker, WORKER_PROTOCOL, type WorkerSetup } from './worker-protocol.js';
 import { createRingBuffer, RingReader, RingWriter, Slot } from './worker-ring.js';
 import { drainRing, lineRecordType } from './worker-ring-drain.js';
 import { SpanRecordReader, SpanRecordWriter } from './worker-span-record.js';
 
-/**
- * A process-wide override of where the worker entry is, for setups where it does not sit next to the runtime
- * (the runtime's own tests run it from its TypeScript sources and point here at the built file).
- */
-export const TRANSPORT_WORKER_FILE: unique symbol = Symbol.for('apm-weaver.transportWorkerFile') as never;
-
-/** The worker entry if it exists; undefined when the runtime was bundled into an app without it. */
-function findWorkerFile(given: URL | undefined): URL | undefined {
-  try {
-    const override = (globalThis as { [TRANSPORT_WORKER_FILE]?: unknown })[TRANSPORT_WORKER_FILE];
-    const file =
-      given ??
-      (override instanceof URL ? override : undefined) ??
-      new URL(`./${WORKER_FILE}`, import.meta.url);
-    return file.protocol === 'file:' && nodeFs().existsSync(file) ? file : undefined;
-  } catch {
-    return undefined; // import.meta.url is no URL in a CommonJS bundle
-  }
-}
-
-let missingWorkerReported = false;
-
-/** Says once per process that events are sent from the main thread; not when the runtime runs from its TypeScript
- * sources (its tests, TypeScript loaders), where no built worker can be next to this module. */
-function reportMissingWorker(logger: Logger, fileWasGiven: boolean): void {
-  if (missingWorkerReported || (!fileWasGiven && String(import.meta.url).endsWith('.ts'))) return;
-  missingWorkerReported = true;
-  logger.debug(
-    `the transport worker file ${WORKER_FILE} is not next to the runtime: sending from the main thread`,
-  );
-}
-
-// Ring bytes per queued event: a span record is 88 or 136 bytes; transactions and errors travel as longer lines.
-const RING_BYTES_PER_EVENT = 512;
+// Ring bytes per queued event: a span record is 88 or 136 bytes, a transaction line ~600 (bench/: a burst of 2048
+// transactions overflowed 512 KiB while the worker waited for a CPU), errors longer. 2 MiB at the default
+// maxQueueSize; the memory is touched as the ring goes round.
+const RING_BYTES_PER_EVENT = 2048;
 // Room for the longest line APM Server accepts (300 KiB) even with a small maxQueueSize.
 const MIN_RING_BYTES = 512 * 1024;
 
@@ -200,7 +164,6 @@ export class WorkerTransport implements Transport {
       return;
     }
     try {
-      const { Worker } = process.getBuiltinModule('node:worker_threads');
       const buffer = createRingBuffer(Math.max(MIN_RING_BYTES, this.eventLimit * RING_BYTES_PER_EVENT));
       const { metadata, ...options } = this.options;
       const setup: WorkerSetup = {
@@ -210,17 +173,10 @@ export class WorkerTransport implements Transport {
         options,
         metadata: metadata ?? buildMetadata(this.config),
       };
-      // No execArgv: the application's --import / --require hooks have no business in this thread.
-      const worker = new Worker(file, { workerData: setup, execArgv: [] });
-      worker.on('message', (message: FromWorker) => this.onMessage(message));
-      worker.on('error', (error: Error) =>
-        this.takeOver(`the transport worker failed: ${error.message}`, true),
-      );
-      worker.on('exit', (code: number) =>
-        this.takeOver(`the transport worker stopped (exit code ${code})`, true),
-      );
-      // After the listeners: adding a 'message' listener refs the worker again.
-      worker.unref();
+      const worker = launchWorker(file, setup, {
+        onMessage: (message) => this.onMessage(message),
+        onStop: (reason) => this.takeOver(reason, true),
+      });
       this.worker = worker;
       this.ring = new RingWriter(buffer);
       this.spans = new SpanRecordWriter(this.ring);

@@ -1,0 +1,58 @@
+// Finding and starting the transport worker's thread. Its entry file sits next to the runtime's module
+// (dist/runtime/transport/, or dist/ beside the bundled package entry); a runtime bundled into an application
+// has no such file, and then the transport runs in-thread.
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from '../config-types.js';
+import { nodeFs } from '../lazy-builtins.js';
+import { type FromWorker, WORKER_FILE, type WorkerSetup } from './worker-protocol.js';
+
+/**
+ * A process-wide override of where the worker entry is, for setups where it does not sit next to the runtime
+ * (the runtime's own tests run it from its TypeScript sources and point here at the built file).
+ */
+export const TRANSPORT_WORKER_FILE: unique symbol = Symbol.for('apm-weaver.transportWorkerFile') as never;
+
+/** The worker entry if it exists; undefined when the runtime was bundled into an app without it. */
+export function findWorkerFile(given: URL | undefined): URL | undefined {
+  try {
+    const override = (globalThis as { [TRANSPORT_WORKER_FILE]?: unknown })[TRANSPORT_WORKER_FILE];
+    const file =
+      given ??
+      (override instanceof URL ? override : undefined) ??
+      new URL(`./${WORKER_FILE}`, import.meta.url);
+    return file.protocol === 'file:' && nodeFs().existsSync(file) ? file : undefined;
+  } catch {
+    return undefined; // import.meta.url is no URL in a CommonJS bundle
+  }
+}
+
+let missingWorkerReported = false;
+
+/** Says once per process that events are sent from the main thread; not when the runtime runs from its TypeScript
+ * sources (its tests, TypeScript loaders), where no built worker can be next to this module. */
+export function reportMissingWorker(logger: Logger, fileWasGiven: boolean): void {
+  if (missingWorkerReported || (!fileWasGiven && String(import.meta.url).endsWith('.ts'))) return;
+  missingWorkerReported = true;
+  logger.debug(
+    `the transport worker file ${WORKER_FILE} is not next to the runtime: sending from the main thread`,
+  );
+}
+
+export interface WorkerHandlers {
+  onMessage(message: FromWorker): void;
+  /** The thread failed or ended without being asked to. */
+  onStop(reason: string): void;
+}
+
+/** Starts the worker thread; it never keeps the process alive. Throws what `new Worker` throws. */
+export function launchWorker(file: URL, setup: WorkerSetup, handlers: WorkerHandlers): Worker {
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
+  // No execArgv: the application's --import / --require hooks have no business in this thread.
+  const worker = new Worker(file, { workerData: setup, execArgv: [] });
+  worker.on('message', (message: FromWorker) => handlers.onMessage(message));
+  worker.on('error', (error: Error) => handlers.onStop(`the transport worker failed: ${error.message}`));
+  worker.on('exit', (code: number) => handlers.onStop(`the transport worker stopped (exit code ${code})`));
+  // After the listeners: adding a 'message' listener refs the worker again.
+  worker.unref();
+  return worker;
+}
