@@ -7,5 +7,6 @@ import { TRANSPORT_WORKER_FILE } from '../../../runtime/transport/index.js';
 import { repoRoot } from '../../helpers/spec.js';
 
 const worker = join(repoRoot, 'dist/runtime/transport/apm-weaver-transport-worker.js');
-if (!existsSync(worker)) throw new Error(`${worker} is missing: build first with "npx tsc -p tsconfig.build.json"`);
+if (!existsSync(worker))
+  throw new Error(`${worker} is missing: build first with "npx tsc -p tsconfig.build.json"`);
 (globalThis as Record<symbol, unknown>)[TRANSPORT_WORKER_FILE] = pathToFileURL(worker);

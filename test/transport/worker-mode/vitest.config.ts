@@ -3,4 +3,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from '../../../vitest.config.js';
 
-export default mergeConfig(base, defineConfig({ test: { setupFiles: ['test/transport/worker-mode/setup.ts'] } }));
+export default mergeConfig(
+  base,
+  defineConfig({ test: { setupFiles: ['test/transport/worker-mode/setup.ts'] } }),
+);
