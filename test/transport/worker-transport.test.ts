@@ -20,7 +20,7 @@ import { weave } from '../../transformer/index.js';
 import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
 import { repoRoot } from '../helpers/spec.js';
-import { freePort } from './fault-server.js';
+import { freePort, until } from './fault-server.js';
 import { recordingLogger, sampleEvents, testConfig } from './transport-fixtures.js';
 
 const builtWorker = pathToFileURL(join(repoRoot, 'dist/runtime/transport/apm-weaver-transport-worker.js'));
@@ -272,5 +272,36 @@ parentPort.postMessage({ type: 'incompatible', protocol: 99 });
 parentPort.on('message', () => {});\n`,
     );
     await deliversAll(pathToFileURL(file), /debug: the transport worker file belongs to another version/);
+  });
+});
+
+describe('a worker that stops while running', () => {
+  it('leaves the rest to the in-thread transport: what it delivered and everything after arrives', async () => {
+    // The real worker entry, which this thread ends after a while as a crash would.
+    const file = join(dir, 'stopping-worker.mjs');
+    writeFileSync(
+      file,
+      `import ${JSON.stringify(builtWorker.href)};
+import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => { if (m.type === 'stop') setTimeout(() => process.exit(3), 10); });
+`,
+    );
+    const { transport, logger } = transportFor(intake.url, {}, pathToFileURL(file));
+    const before = intake.dataOf('span').length;
+    for (let n = 0; n < 100; n++) transport.send('span', plainSpan(n));
+    await transport.flush();
+    expect(transport.stats).toEqual({ queued: 100, dropped: 0, failed: 0, sent: 100 });
+    (transport as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage({
+      type: 'stop',
+    });
+    await until(
+      () => /the transport worker stopped \(exit code 3\)/.test(logger.text()),
+      'the worker to stop',
+    );
+    for (let n = 100; n < 200; n++) transport.send('span', plainSpan(n));
+    await transport.flush();
+    expect(transport.stats).toEqual({ queued: 200, dropped: 0, failed: 0, sent: 200 });
+    expect(intake.dataOf('span').length - before).toBe(200);
+    expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
   });
 });
