@@ -45,6 +45,7 @@ const MAX_LISTED_CANDIDATES = 2000;
  * esbuild fixes a plugin's filters when the build or context is set up. In a context built again (watch, serve,
  * rebuild), a file in those folders that had nothing to weave at setup and gains a marker, or a new file with one,
  * is out of the filter's reach: each build lists such files as warnings in its report ("recreate the context").
+ * `scan: false` turns the scan off: every script reaches the plugin, as in every other bundler.
  */
 export default function apmWeaver(options?: PluginOptions): Plugin {
   const weaver = createPluginWeaver(options);
@@ -63,7 +64,7 @@ export default function apmWeaver(options?: PluginOptions): Plugin {
         };
         // Without source maps esbuild would only parse the woven file's map to throw it away.
         const withMap = Boolean(build.initialOptions.sourcemap);
-        const scan = scanEntryFolders(weaver, build);
+        const scan = options?.scan === false ? undefined : scanEntryFolders(weaver, build);
         const filter = scan ? reachableFilter(scan.reachable) : SCRIPT_ID_RE;
         build.onLoad({ filter, namespace: 'file' }, (args) => load(weaver, args, loaderFor, withMap));
         if (scan) reportUnreachable(weaver, build, scan);
@@ -139,7 +140,7 @@ function reportUnreachable(weaver: PluginWeaver, build: PluginBuild, scan: Sourc
         message:
           `not woven${inputs ? '' : ' if this build includes it'}: it has had something to weave only since this ` +
           'esbuild context was created, and esbuild asks the plugin only about the files that had something then; ' +
-          'create the context again to weave it',
+          'create the context again to weave it (or set the plugin option scan: false while watching)',
       });
     }
     check = Promise.resolve([]);

@@ -12,9 +12,15 @@ export interface PluginOptions extends WeaveOptions {
   verbose?: boolean;
   /** No build report at all; warnings still reach `onWarning` when one is given. */
   silent?: boolean;
+  /**
+   * esbuild only (default true): scan the entry points' folders when the build is set up, so files with nothing to
+   * weave never cost a round trip into JS. `false` lets every script reach the plugin: for esbuild contexts (watch,
+   * serve) in which files gain markers while they run.
+   */
+  scan?: boolean;
 }
 
-const REPORT_KEYS = ['verbose', 'silent'] as const;
+const REPORT_KEYS = ['verbose', 'silent', 'scan'] as const;
 const KNOWN_KEYS = new Set<string>([...WEAVE_OPTION_KEYS, ...REPORT_KEYS]);
 
 /**

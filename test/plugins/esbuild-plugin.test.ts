@@ -240,4 +240,20 @@ describe('an esbuild context built again', () => {
       await again.dispose();
     }
   });
+
+  it('with scan: false, weaves a file that gains a marker while the context lives', async () => {
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { root, src, file } = project();
+    const { plugin, reached } = observed({ ...RULES, scan: false });
+    const context = await esbuild.context(buildOptions(root, plugin));
+    try {
+      const woven = async () => wovenNames((await context.rebuild()).outputFiles?.[0]?.text ?? '');
+      expect(await woven()).toEqual(['marked', 'outside', 'price']);
+      expect(reached).toContain(join(src, 'plain.ts'));
+      file('src/plain.ts', MARKED('plain'));
+      expect(await woven()).toEqual(['marked', 'outside', 'plain', 'price']);
+    } finally {
+      await context.dispose();
+    }
+  });
 });

@@ -24,6 +24,7 @@ describe('checkPluginOptions', () => {
     [{ include: 'src/**' }, /"include" must be an array/],
     [{ functions: ['src/**#'] }, /no name glob/],
     [{ markers: 'yes' }, /"markers" must be true or false/],
+    [{ scan: 'no' }, /"scan" must be true or false/],
     [{ onWarning: 'console' }, /"onWarning" must be a function/],
     [{ runtime: '' }, /"runtime" must be a non-empty string/],
     [[], /must be an object/],
