@@ -47,12 +47,34 @@ export interface WorkerHandlers {
 /** Starts the worker thread; it never keeps the process alive. Throws what `new Worker` throws. */
 export function launchWorker(file: URL, setup: WorkerSetup, handlers: WorkerHandlers): Worker {
   const { Worker } = process.getBuiltinModule('node:worker_threads');
-  // No execArgv: the application's --import / --require hooks have no business in this thread.
-  const worker = new Worker(file, { workerData: setup, execArgv: [] });
+  // The application's --import / --require hooks (apm-weaver/register among them) have no business in this thread:
+  // no execArgv, and NODE_OPTIONS without them (a worker runs the preloads NODE_OPTIONS names, not execArgv's).
+  const env: Record<string, string | undefined> = { ...process.env };
+  const nodeOptions = withoutPreloads(env.NODE_OPTIONS);
+  if (nodeOptions === undefined) delete env.NODE_OPTIONS;
+  else env.NODE_OPTIONS = nodeOptions;
+  const worker = new Worker(file, { workerData: setup, execArgv: [], env });
   worker.on('message', (message: FromWorker) => handlers.onMessage(message));
   worker.on('error', (error: Error) => handlers.onStop(`the transport worker failed: ${error.message}`));
   worker.on('exit', (code: number) => handlers.onStop(`the transport worker stopped (exit code ${code})`));
   // After the listeners: adding a 'message' listener refs the worker again.
   worker.unref();
   return worker;
+}
+
+const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/** NODE_OPTIONS minus the flags that load modules, with their values; undefined when nothing is left. */
+export function withoutPreloads(nodeOptions: string | undefined): string | undefined {
+  if (nodeOptions === undefined) return undefined;
+  // Node splits NODE_OPTIONS on spaces, with double quotes grouping (and keeping) a value that has spaces.
+  const tokens = nodeOptions.match(/(?:[^\s"]+|"(?:[^"\\]|\\.)*")+/g) ?? [];
+  const kept: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const flag = token.split('=', 1)[0] as string;
+    if (!PRELOAD_FLAGS.has(flag)) kept.push(token);
+    else if (!token.includes('=')) i++; // the value is the next token
+  }
+  return kept.length > 0 ? kept.join(' ') : undefined;
 }

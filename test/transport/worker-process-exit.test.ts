@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutPreloads } from '../../runtime/transport/worker-launch.js';
 import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
 import { type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
 import { nodeBinaries } from '../helpers/node-binaries.js';
@@ -139,5 +140,31 @@ setTimeout(() => console.log(readdirSync('/proc/self/task').length), 300);
     );
     expect(idle).toBe(none);
     expect(busy).toBeGreaterThan(idle);
+  });
+});
+
+describe('NODE_OPTIONS preloads', () => {
+  it('run on the application thread only, not in the transport worker', async () => {
+    const hook = join(dir, 'preload-hook.mjs');
+    writeFileSync(
+      hook,
+      `import { threadId } from 'node:worker_threads';\nconsole.error('preload in thread ' + threadId);\n`,
+    );
+    const run = await runService('preload', bundle, intake.url, {
+      NODE_OPTIONS: `--import=${pathToFileURL(hook).href} --no-warnings`,
+    });
+    expect(run).toMatchObject({ code: 0, stdout: 'WorkerTransport\n', stderr: 'preload in thread 0\n' });
+    expect(eventsOf('preload')).toHaveLength(22);
+  });
+
+  it("are taken out of the worker's NODE_OPTIONS, other options kept", () => {
+    expect(withoutPreloads(undefined)).toBeUndefined();
+    expect(withoutPreloads('--import apm-weaver/register')).toBeUndefined();
+    expect(
+      withoutPreloads(
+        '--max-old-space-size=512 --import=./a.mjs -r ./b.cjs --require "./c d.cjs" --dns-result-order=ipv4first',
+      ),
+    ).toBe('--max-old-space-size=512 --dns-result-order=ipv4first');
+    expect(withoutPreloads('--loader ts-node/esm --enable-source-maps')).toBe('--enable-source-maps');
   });
 });
