@@ -62,7 +62,7 @@ export function launchWorker(file: URL, setup: WorkerSetup, handlers: WorkerHand
   return worker;
 }
 
-const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+const PRELOAD_FLAG = /^(?:--import|--require|-r|--loader|--experimental-loader)$/;
 
 /** NODE_OPTIONS minus the flags that load modules, with their values; undefined when nothing is left. */
 export function withoutPreloads(nodeOptions: string | undefined): string | undefined {
@@ -73,7 +73,7 @@ export function withoutPreloads(nodeOptions: string | undefined): string | undef
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     const flag = token.split('=', 1)[0] as string;
-    if (!PRELOAD_FLAGS.has(flag)) kept.push(token);
+    if (!PRELOAD_FLAG.test(flag)) kept.push(token);
     else if (!token.includes('=')) i++; // the value is the next token
   }
   return kept.length > 0 ? kept.join(' ') : undefined;
