@@ -126,11 +126,11 @@ export const logLevelValue: Parser<LogLevel> = {
   },
 };
 
-export const transportThreadValue: Parser<'worker' | 'main'> = {
-  expected: '"worker" or "main"',
+export const transportThreadValue: Parser<'auto' | 'worker' | 'main'> = {
+  expected: '"auto", "worker" or "main"',
   parse(raw) {
     const s = text(raw)?.toLowerCase();
-    return s === 'worker' || s === 'main' ? s : undefined;
+    return s === 'auto' || s === 'worker' || s === 'main' ? s : undefined;
   },
 };
 

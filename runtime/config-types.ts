@@ -49,7 +49,8 @@ export interface AgentConfig {
   maxQueueSize: number; // events, default 1024
   verifyServerCert: boolean; // default true
   serverCaCertFile: string | undefined;
-  /** Where events are encoded and sent: a worker thread (default) or the application's own thread.
-   * Optional only so that hand-built configs stay valid; resolveConfig always sets it. */
-  transportThread?: 'worker' | 'main';
+  /** Where events are encoded and sent: a worker thread, the application's own thread, or 'auto' (the default: the
+   * worker where the process may use two CPUs or more). Optional only so that hand-built configs stay valid
+   * (undefined means the worker); resolveConfig always sets it. */
+  transportThread?: 'auto' | 'worker' | 'main';
 }

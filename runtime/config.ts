@@ -82,7 +82,7 @@ const DEFAULTS: AgentConfig = {
   maxQueueSize: 1024,
   verifyServerCert: true,
   serverCaCertFile: undefined,
-  transportThread: 'worker',
+  transportThread: 'auto',
 };
 
 const PARSERS: { [K in keyof AgentConfig]-?: Parser<NonNullable<AgentConfig[K]>> } = {

@@ -31,7 +31,8 @@ class DiscardingTransport implements Transport {
 
 /**
  * Streams events to `config.serverUrl` + `/intake/v2/events` (intake v2, gzip NDJSON), from a worker thread
- * unless `config.transportThread` is 'main' or the worker cannot start (then from this thread, as before).
+ * unless `config.transportThread` is 'main', or 'auto' on a single CPU, or the worker cannot start (then from this
+ * thread, as before).
  * Never throws; problems go to the logger once per failure streak.
  * `options` are tuning knobs (shorter backoff in tests), not user configuration.
  */

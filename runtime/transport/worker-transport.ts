@@ -6,6 +6,7 @@
 // If the worker cannot start or stops, an in-thread HttpTransport takes over, with what was still in the ring.
 import type { Worker } from 'node:worker_threads';
 import type { AgentConfig, Logger } from '../config-types.js';
+import { nodeOs } from '../lazy-builtins.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
@@ -157,6 +158,12 @@ export class WorkerTransport implements Transport {
 
   /** Starts the worker with the first event; on failure the in-thread transport takes over. */
   private start(): void {
+    // 'auto': a second thread pays off only with a second CPU to run it; on one, it would add its own work (decoding
+    // the records) to the same CPU and take nothing off it.
+    if (this.config.transportThread === 'auto' && nodeOs().availableParallelism() < 2) {
+      this.inThread = new HttpTransport(this.config, this.logger, this.endpoint, this.options);
+      return;
+    }
     const file = findWorkerFile(this.workerFile);
     if (file === undefined) {
       this.inThread = new HttpTransport(this.config, this.logger, this.endpoint, this.options);

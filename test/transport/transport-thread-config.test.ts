@@ -8,8 +8,8 @@ import { WorkerTransport } from '../../runtime/transport/worker-transport.js';
 import { recordingLogger } from './transport-fixtures.js';
 
 describe('transportThread', () => {
-  it('defaults to the worker', () => {
-    expect(resolveConfig({}, undefined, {}).config.transportThread).toBe('worker');
+  it("defaults to 'auto' (the worker where there are two CPUs or more)", () => {
+    expect(resolveConfig({}, undefined, {}).config.transportThread).toBe('auto');
   });
 
   it('is read from the option, ELASTIC_APM_TRANSPORT_THREAD and APM_WEAVER_TRANSPORT_THREAD, in that order', () => {
@@ -24,9 +24,9 @@ describe('transportThread', () => {
 
   it('an unknown value is reported and ignored', () => {
     const { config, warnings } = resolveConfig({}, undefined, { APM_WEAVER_TRANSPORT_THREAD: 'both' });
-    expect(config.transportThread).toBe('worker');
+    expect(config.transportThread).toBe('auto');
     expect(warnings).toEqual([
-      'invalid value "both" for environment variable APM_WEAVER_TRANSPORT_THREAD (expected "worker" or "main"); ignored',
+      'invalid value "both" for environment variable APM_WEAVER_TRANSPORT_THREAD (expected "auto", "worker" or "main"); ignored',
     ]);
   });
 

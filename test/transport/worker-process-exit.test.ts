@@ -115,8 +115,11 @@ describe('a process that never calls flush()', () => {
 });
 
 describe('an idle agent', () => {
-  /** The threads of a process that imports the runtime and does `body`, counted after a pause (Linux /proc). */
-  async function threadsAfter(body: string): Promise<number> {
+  /**
+   * The threads of a process that imports the runtime and does `body`, counted after a pause (Linux /proc);
+   * `cpus: 1` runs it pinned to one CPU (taskset).
+   */
+  async function threadsAfter(body: string, cpus?: 1): Promise<number> {
     const file = join(dir, `threads-${Math.random().toString(36).slice(2)}.mjs`);
     writeFileSync(
       file,
@@ -126,7 +129,10 @@ ${body}
 setTimeout(() => console.log(readdirSync('/proc/self/task').length), 300);
 `,
     );
-    const run = await runProcess(process.execPath, [file], { timeoutMs: 15_000 });
+    const run =
+      cpus === 1
+        ? await runProcess('taskset', ['-c', '0', process.execPath, file], { timeoutMs: 15_000 })
+        : await runProcess(process.execPath, [file], { timeoutMs: 15_000 });
     expect(run.code).toBe(0);
     return Number(run.stdout.trim());
   }
@@ -141,6 +147,23 @@ setTimeout(() => console.log(readdirSync('/proc/self/task').length), 300);
     expect(idle).toBe(none);
     expect(busy).toBeGreaterThan(idle);
   });
+
+  it.runIf(process.platform === 'linux' && existsSync('/usr/bin/taskset'))(
+    'on one CPU (transportThread auto) sends from the main thread: no worker thread, events delivered',
+    async () => {
+      // A sender on the main thread still starts libuv's thread pool (gzip): compare with the one forced to 'main'.
+      const sendFrom = (name: string, thread: string) =>
+        `const c = new Client({ serviceName: '${name}', serverUrl: ${JSON.stringify(intake.url)}, apiRequestTime: '60s'${thread} });
+c.captureMessage('one'); await c.flush();`;
+      const main = await threadsAfter(sendFrom('one-cpu-main', ", transportThread: 'main'"), 1);
+      const auto = await threadsAfter(sendFrom('one-cpu', ''), 1);
+      const worker = await threadsAfter(sendFrom('one-cpu-forced', ", transportThread: 'worker'"), 1);
+      expect(auto).toBe(main);
+      expect(worker).toBeGreaterThan(main);
+      expect(eventsOf('one-cpu').map((e) => e.kind)).toEqual(['error']);
+      expect(eventsOf('one-cpu-forced').map((e) => e.kind)).toEqual(['error']);
+    },
+  );
 });
 
 describe('NODE_OPTIONS preloads', () => {
