@@ -43,6 +43,7 @@ async function measureAgents(): Promise<{ reports: AgentReport[]; sink: unknown 
     for (const [script, mode] of [
       ['ours', 'http'],
       ['ours', 'discard'],
+      ['ours', 'main'],
       ['elastic', ''],
       ['otel', ''],
     ] as const) {
@@ -72,7 +73,8 @@ const rows: Row[] = [];
 
 if (only.has('agents')) {
   const { reports, sink } = await measureAgents();
-  const [ours, oursDiscarding, elastic, otel] = reports as [
+  const [ours, oursDiscarding, oursInThread, elastic, otel] = reports as [
+    AgentReport,
     AgentReport,
     AgentReport,
     AgentReport,
@@ -80,7 +82,7 @@ if (only.has('agents')) {
   ];
   results.agents = reports;
   results.sink = sink;
-  rows.push(...agentRows(ours, oursDiscarding, elastic, otel));
+  rows.push(...agentRows(ours, oursDiscarding, elastic, otel, oursInThread));
 }
 let bundleUrl: string | undefined;
 if (only.has('size') || only.has('startup')) {

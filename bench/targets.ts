@@ -68,9 +68,11 @@ export function agentRows(
   oursDiscarding: AgentReport,
   elastic: AgentReport,
   otel: AgentReport,
+  /** The same runtime with the in-thread transport (transportThread 'main'): informative rows. */
+  oursInThread?: AgentReport,
 ): Row[] {
   // Main-thread CPU time where every process could measure it (harness.ts mainThreadClock), else active time.
-  const main = [ours, oursDiscarding, elastic, otel].every((r) =>
+  const main = [ours, oursDiscarding, elastic, otel, ...(oursInThread ? [oursInThread] : [])].every((r) =>
     r.cases.every((c) => Number.isFinite(c.mainCpuNs)),
   )
     ? 'mainCpuNs'
@@ -85,6 +87,22 @@ export function agentRows(
   const als = netCost(ours, ALS_RUN + TIGHT, main, BARE + TIGHT);
   const oursTx = netCost(ours, TRANSACTION_WITH_SPAN, main);
   const bestHeap = Math.min(elastic.heap.perSpan, otel.heap.perSpan);
+  const inThreadRows = oursInThread
+    ? [
+        row(
+          'span, in-thread transport, main thread vs OTel',
+          ns(netCost(oursInThread, WOVEN_IN_TRANSACTION, main)),
+          `OTel ${ns(otelMain)}`,
+          netCost(oursInThread, WOVEN_IN_TRANSACTION, main) / otelMain,
+        ),
+        row(
+          'span, in-thread transport, CPU all threads vs elastic',
+          ns(netCost(oursInThread, WOVEN_IN_TRANSACTION, 'cpuNs')),
+          `elastic ${ns(elasticCpu)}`,
+          netCost(oursInThread, WOVEN_IN_TRANSACTION, 'cpuNs') / elasticCpu,
+        ),
+      ]
+    : [];
   return [
     row(
       'span in a transaction, main thread vs OTel',
@@ -113,6 +131,7 @@ export function agentRows(
       oursCpu / elasticCpu,
       1 / 20,
     ),
+    ...inThreadRows,
     row(
       'woven call, no transaction: extra vs ALS.run extra',
       ns(woven),

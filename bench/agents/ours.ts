@@ -64,7 +64,10 @@ class DiscardingTransport implements Runtime.Transport {
 
 const settings = readSettings();
 const discard = process.argv[3] === 'discard';
-const runtimeUrl = distUrl('runtime/index.js');
+// `main` mode: the in-thread transport (transportThread 'main'), for the trade against the worker, same run.
+const inThread = process.argv[3] === 'main';
+// The package entry users get (`apm-weaver` resolves to it): the bundled runtime, with the transport worker beside it.
+const runtimeUrl = distUrl('apm-weaver.js');
 const runtime = (await import(runtimeUrl)) as typeof Runtime;
 const woven = await loadWoven(runtimeUrl);
 const client = new runtime.Client({
@@ -72,6 +75,7 @@ const client = new runtime.Client({
   serverUrl: settings.sinkUrl,
   transactionMaxSpans: -1,
   logLevel: 'warning',
+  transportThread: inThread ? 'main' : 'worker',
   ...(discard ? { transport: new DiscardingTransport() } : {}),
 });
 
@@ -118,17 +122,22 @@ const heapHold = (start: (g: Promise<void>, i: number) => Promise<unknown>) => {
     };
   };
 };
-const heap = discard
-  ? { withSpan: Number.NaN, withoutSpan: Number.NaN, perSpan: Number.NaN }
-  : await heapPerSpan(
-      heapHold((g) => woven.waitFor(g)),
-      heapHold((g) => plainWait(g)),
-      { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => client.flush() },
-    );
+const heap =
+  discard || inThread
+    ? { withSpan: Number.NaN, withoutSpan: Number.NaN, perSpan: Number.NaN }
+    : await heapPerSpan(
+        heapHold((g) => woven.waitFor(g)),
+        heapHold((g) => plainWait(g)),
+        { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => client.flush() },
+      );
 
 await client.flush();
 const report: AgentReport = {
-  agent: discard ? 'apm-weaver (events discarded)' : 'apm-weaver',
+  agent: discard
+    ? 'apm-weaver (events discarded)'
+    : inThread
+      ? 'apm-weaver (in-thread transport)'
+      : 'apm-weaver',
   node: process.version,
   mainThreadClock,
   cases: results,

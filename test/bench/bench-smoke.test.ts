@@ -45,6 +45,7 @@ describe('npm run bench --quick', () => {
       'span in a transaction, CPU all threads vs elastic',
       'woven call, no transaction: extra vs ALS.run extra',
       'heap per live span vs best peer',
+      'span, in-thread transport, main thread vs OTel',
       'runtime, esbuild minified + gzip -9',
       'startup over empty node, CPU vs elastic',
     ]) {
@@ -55,6 +56,7 @@ describe('npm run bench --quick', () => {
     expect(results.agents.map((a) => a.agent)).toEqual([
       'apm-weaver',
       'apm-weaver (events discarded)',
+      'apm-weaver (in-thread transport)',
       'elastic-apm-node',
       '@opentelemetry/sdk-trace-node',
     ]);
