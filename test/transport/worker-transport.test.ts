@@ -304,4 +304,21 @@ parentPort.on('message', (m) => { if (m.type === 'stop') setTimeout(() => proces
     expect(intake.dataOf('span').length - before).toBe(200);
     expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
   });
+
+  it('dies while closing: close() still resolves, and every event is delivered or counted', async () => {
+    const file = join(dir, 'dying-on-close.mjs');
+    writeFileSync(
+      file,
+      `import ${JSON.stringify(builtWorker.href)};
+import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => { if (m.type === 'close') process.exit(3); });
+`,
+    );
+    const { transport } = transportFor(intake.url, {}, pathToFileURL(file));
+    for (let n = 0; n < 10; n++) transport.send('span', plainSpan(n));
+    await transport.close();
+    const stats = transport.stats;
+    expect(stats.queued).toBe(10);
+    expect(stats.sent + stats.failed + stats.dropped).toBe(10);
+  });
 });
