@@ -26,6 +26,9 @@ export interface ProjectRow {
   /** With a plugin whose onLoad does nothing at all: the floor for any plugin that must see every file. */
   emptyOnLoadMs: number;
   emptyOnLoadRatio: number;
+  /** With a plugin that registers nothing at all: what having any plugin costs in esbuild. */
+  noopPluginMs: number;
+  noopPluginRatio: number;
 }
 
 /** An esbuild plugin that is asked about every script and answers nothing (esbuild then loads the file). */
@@ -35,6 +38,9 @@ const emptyOnLoad: Plugin = {
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, () => undefined);
   },
 };
+
+/** An esbuild plugin that registers no callback: esbuild's own cost of running a build with a plugin. */
+const noopPlugin: Plugin = { name: 'noop', setup() {} };
 
 export interface BuildCostResult {
   corpusBytes: number;
@@ -149,8 +155,10 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
   const without: number[] = [];
   const withTimes: number[] = [];
   const emptyTimes: number[] = [];
+  const noopTimes: number[] = [];
   await bundle([]);
   await bundle([emptyOnLoad]);
+  await bundle([noopPlugin]);
   const timed = async (into: number[], run: () => Promise<unknown>) => {
     const t0 = performance.now();
     await run();
@@ -160,6 +168,7 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
     await timed(without, () => bundle([]));
     await timed(withTimes, withPlugin);
     await timed(emptyTimes, () => bundle([emptyOnLoad]));
+    await timed(noopTimes, () => bundle([noopPlugin]));
   }
   const withoutMs = median(without);
   const withMs = median(withTimes);
@@ -172,6 +181,8 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
     ratio: withMs / withoutMs,
     emptyOnLoadMs,
     emptyOnLoadRatio: emptyOnLoadMs / withoutMs,
+    noopPluginMs: median(noopTimes),
+    noopPluginRatio: median(noopTimes) / withoutMs,
   };
 }
 

@@ -225,6 +225,12 @@ export function buildRows(build: BuildCostResult): Row[] {
       `without ${ms(project.withoutMs)}`,
       project.emptyOnLoadRatio,
     ),
+    row(
+      `esbuild, ${project.files} files, ${project.marked} marked: plugin registering nothing / without`,
+      ms(project.noopPluginMs),
+      `without ${ms(project.withoutMs)}`,
+      project.noopPluginRatio,
+    ),
   ]);
 }
 
