@@ -87,22 +87,25 @@ export function agentRows(
   const als = netCost(ours, ALS_RUN + TIGHT, main, BARE + TIGHT);
   const oursTx = netCost(ours, TRANSACTION_WITH_SPAN, main);
   const bestHeap = Math.min(elastic.heap.perSpan, otel.heap.perSpan);
-  const inThreadRows = oursInThread
-    ? [
-        row(
-          'span, in-thread transport, main thread vs OTel',
-          ns(netCost(oursInThread, WOVEN_IN_TRANSACTION, main)),
-          `OTel ${ns(otelMain)}`,
-          netCost(oursInThread, WOVEN_IN_TRANSACTION, main) / otelMain,
-        ),
-        row(
-          'span, in-thread transport, CPU all threads vs elastic',
-          ns(netCost(oursInThread, WOVEN_IN_TRANSACTION, 'cpuNs')),
-          `elastic ${ns(elasticCpu)}`,
-          netCost(oursInThread, WOVEN_IN_TRANSACTION, 'cpuNs') / elasticCpu,
-        ),
-      ]
-    : [];
+  const inThreadRows: Row[] = [];
+  if (oursInThread) {
+    const inThreadMain = netCost(oursInThread, WOVEN_IN_TRANSACTION, main);
+    const inThreadCpu = netCost(oursInThread, WOVEN_IN_TRANSACTION, 'cpuNs');
+    inThreadRows.push(
+      row(
+        'span, in-thread transport, main thread vs OTel',
+        ns(inThreadMain),
+        `OTel ${ns(otelMain)}`,
+        inThreadMain / otelMain,
+      ),
+      row(
+        'span, in-thread transport, CPU all threads vs elastic',
+        ns(inThreadCpu),
+        `elastic ${ns(elasticCpu)}`,
+        inThreadCpu / elasticCpu,
+      ),
+    );
+  }
   return [
     row(
       'span in a transaction, main thread vs OTel',

@@ -2,7 +2,7 @@
 import type { types as BabelTypes, NodePath, PluginObj, PluginPass } from '@babel/core';
 import { extractCandidates } from './babel/extract.js';
 import { mightWeave, planWeave, reportWarnings, resolveWeaveOptions } from './core/index.js';
-import { asyncLocalsOf } from './core/render.js';
+import { asyncLocalsOf } from './core/plan.js';
 import type { WeaveOptions, WeavePlan, WovenFunction } from './core/types.js';
 
 type Types = typeof BabelTypes;

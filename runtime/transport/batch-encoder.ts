@@ -17,10 +17,29 @@ export interface EncodedBatch {
   count: number;
 }
 
-export class BatchEncoder {
-  private unencodableReported = false;
+/** Reports events that cannot be encoded: the first as a warning, later ones at debug. */
+export class UnencodableLog {
+  private reported = false;
 
   constructor(private readonly logger: Logger) {}
+
+  report(kind: EventKind, error: unknown): void {
+    const line = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
+    if (this.reported) {
+      this.logger.debug(line);
+      return;
+    }
+    this.reported = true;
+    this.logger.warn(line);
+  }
+}
+
+export class BatchEncoder {
+  private readonly unencodable: UnencodableLog;
+
+  constructor(logger: Logger) {
+    this.unencodable = new UnencodableLog(logger);
+  }
 
   /**
    * Takes events from the queue for `request`: at most BATCH_SIZE, and none after the one that brings the
@@ -36,20 +55,10 @@ export class BatchEncoder {
         text += encodeLine(kind, event);
       } catch (error) {
         request.skipped++;
-        this.reportUnencodable(kind, error);
+        this.unencodable.report(kind, error);
       }
       return count < BATCH_SIZE && request.bytes + text.length < byteLimit;
     });
     return { text, count };
-  }
-
-  private reportUnencodable(kind: EventKind, error: unknown): void {
-    const line = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
-    if (this.unencodableReported) {
-      this.logger.debug(line);
-      return;
-    }
-    this.unencodableReported = true;
-    this.logger.warn(line);
   }
 }

@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { AgentConfig, Logger } from '../config-types.js';
 import { nodeOs } from '../lazy-builtins.js';
+import { UnencodableLog } from './batch-encoder.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
@@ -46,7 +47,7 @@ export class WorkerTransport implements Transport {
   private readonly eventLimit: number;
   private droppedHere = 0;
   private unencodable = 0;
-  private unencodableReported = false;
+  private readonly unencodableLog: UnencodableLog;
   /** Events a stopped worker had taken but not settled, or could not be decoded by the thread taking over. */
   private lost = 0;
   /** Ring events handed to the in-thread transport when it took over (counted once already). */
@@ -68,6 +69,7 @@ export class WorkerTransport implements Transport {
     private readonly options: HttpTransportOptions = {},
   ) {
     this.eventLimit = Math.max(1, config.maxQueueSize);
+    this.unencodableLog = new UnencodableLog(logger);
     this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
   }
 
@@ -142,10 +144,7 @@ export class WorkerTransport implements Transport {
       line = encodeLine(kind, event);
     } catch (error) {
       this.unencodable++;
-      const message = `a ${kind} event cannot be encoded and is dropped: ${(error as Error)?.message ?? error}`;
-      if (this.unencodableReported) this.logger.debug(message);
-      else this.logger.warn(message);
-      this.unencodableReported = true;
+      this.unencodableLog.report(kind, error);
       return 'skipped';
     }
     const length = Buffer.byteLength(line, 'utf8');

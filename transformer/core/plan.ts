@@ -10,6 +10,7 @@ import { type MarkerOptions, type ParsedMarker, parseMarker, specFromMarker } fr
 import { ANONYMOUS_SPAN_NAME, qualifiedName } from './names.js';
 import type { ResolvedWeaveOptions } from './options.js';
 import type {
+  AsyncLocals,
   CandidateFunction,
   RuntimeImport,
   SourceComment,
@@ -160,4 +161,10 @@ function runtimeImport(
     bindings.push({ imported: 'wovenAsyncGenerator', local: identifiers.asyncGenerator });
   }
   return { specifier: options.runtime, moduleKind: chooseModuleKind(input.id, input.moduleSyntax), bindings };
+}
+
+/** The local names of a woven async function (shape 'asyncCall'), which the plan gives every such function. */
+export function asyncLocalsOf(fn: WovenFunction): AsyncLocals {
+  if (fn.asyncLocals === undefined) throw new Error(`${fn.qualifiedName}: async shape without its locals`);
+  return fn.asyncLocals;
 }

@@ -1,4 +1,5 @@
-import type { AsyncLocals, RuntimeImport, SpanSpecArgs, WeavePlan, WovenFunction } from './types.js';
+import { asyncLocalsOf } from './plan.js';
+import type { RuntimeImport, SpanSpecArgs, WeavePlan, WovenFunction } from './types.js';
 
 /**
  * JavaScript text for front ends that edit text (magic-string). Marker values are data: they reach the output only
@@ -76,9 +77,4 @@ function renderAsyncWrap(fn: WovenFunction, plan: WeavePlan): { open: string; cl
     `catch (${error}) { throw ${ids.asyncFail}(${span}, ${error}); }`;
   if (fn.candidate.hasExpressionBody) return { open: `{ ${head}`, close: `; ${tail} }` };
   return { open: ` ${head}{`, close: `}; ${tail} ` };
-}
-
-export function asyncLocalsOf(fn: WovenFunction): AsyncLocals {
-  if (fn.asyncLocals === undefined) throw new Error(`${fn.qualifiedName}: async shape without its locals`);
-  return fn.asyncLocals;
 }

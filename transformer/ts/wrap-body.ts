@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { asyncLocalsOf } from '../core/render.js';
+import { asyncLocalsOf } from '../core/plan.js';
 import type { RuntimeIdentifiers, WovenFunction } from '../core/types.js';
 import { rootSuperCallIndex } from './constructors.js';
 import type { FunctionNode } from './names.js';
