@@ -5,7 +5,7 @@
 import { type LinkLike, toLinks } from './client.js';
 import { type Segment, storage } from './context.js';
 import { type Labels, sanitizeLabels, truncate } from './limits.js';
-import { Span, type SpanCallSite, splitSpanType } from './span.js';
+import { Span, type SpanCallSite, SpanKind, splitSpanType } from './span.js';
 import { applyInSpan, recordsChildren, runInSpan } from './span-run.js';
 
 export interface CaptureSpanOptions {
@@ -53,12 +53,14 @@ class Prepared {
   start(parent: Segment, fallbackName: string, anchor: Function): Span {
     const span = new Span(
       parent,
-      truncate(this.name || fallbackName || 'unnamed'),
-      this.type,
-      this.subtype,
-      this.action,
-      this.leaf,
-      this.labels === undefined ? undefined : { tags: { ...this.labels } },
+      new SpanKind(
+        truncate(this.name || fallbackName || 'unnamed'),
+        this.type,
+        this.subtype,
+        this.action,
+        this.leaf,
+        this.labels === undefined ? undefined : { tags: { ...this.labels } },
+      ),
     );
     span.links = toLinks(this.options?.links);
     const minDuration = parent.transaction.reporter.config.spanStackTraceMinDuration ?? 5;

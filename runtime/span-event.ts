@@ -26,24 +26,58 @@ function optional(key: string, value: unknown): string {
   return value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`;
 }
 
+// Fields are `declare`d and assigned once in the constructor (parameter properties would be defined as class
+// fields first and assigned again: one event per span).
 export class SpanEvent {
+  declare readonly id: string;
+  declare readonly transaction_id: string;
+  declare readonly parent_id: string;
+  declare readonly trace_id: string;
+  declare readonly name: string;
+  declare readonly type: string;
+  declare readonly subtype: string | undefined;
+  declare readonly action: string | undefined;
+  declare readonly timestamp: number;
+  declare readonly duration: number;
+  declare readonly outcome: Outcome;
+  declare readonly sample_rate: number | undefined;
+  declare readonly context: SpanContext | undefined;
+  declare readonly links: Link[] | undefined;
+  declare readonly stacktrace: StackFrame[] | undefined;
+
   constructor(
-    readonly id: string,
-    readonly transaction_id: string,
-    readonly parent_id: string,
-    readonly trace_id: string,
-    readonly name: string,
-    readonly type: string,
-    readonly subtype: string | undefined,
-    readonly action: string | undefined,
-    readonly timestamp: number,
-    readonly duration: number,
-    readonly outcome: Outcome,
-    readonly sample_rate: number | undefined,
-    readonly context: SpanContext | undefined,
-    readonly links: Link[] | undefined,
-    readonly stacktrace: StackFrame[] | undefined,
-  ) {}
+    id: string,
+    transaction_id: string,
+    parent_id: string,
+    trace_id: string,
+    name: string,
+    type: string,
+    subtype: string | undefined,
+    action: string | undefined,
+    timestamp: number,
+    duration: number,
+    outcome: Outcome,
+    sample_rate: number | undefined,
+    context: SpanContext | undefined,
+    links: Link[] | undefined,
+    stacktrace: StackFrame[] | undefined,
+  ) {
+    this.id = id;
+    this.transaction_id = transaction_id;
+    this.parent_id = parent_id;
+    this.trace_id = trace_id;
+    this.name = name;
+    this.type = type;
+    this.subtype = subtype;
+    this.action = action;
+    this.timestamp = timestamp;
+    this.duration = duration;
+    this.outcome = outcome;
+    this.sample_rate = sample_rate;
+    this.context = context;
+    this.links = links;
+    this.stacktrace = stacktrace;
+  }
 
   /** The NDJSON line, or undefined when a value is unusual enough to leave to JSON.stringify. */
   [ENCODE_NDJSON](): string | undefined {

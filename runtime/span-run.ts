@@ -8,7 +8,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { CONTEXT_IN_FRAMES, type Segment, storage } from './context.js';
 import { truncate } from './limits.js';
-import { Span, type SpanContext, splitSpanType } from './span.js';
+import { Span, type SpanContext, SpanKind, splitSpanType } from './span.js';
 
 /** True when a new child of `parent` would be recorded: a sampled, open transaction and no leaf parent. */
 export function recordsChildren(parent: Segment | undefined): parent is Segment {
@@ -130,11 +130,13 @@ export function startSpan(
   const [mainType, subtype, action] = splitSpanType(type, options?.subtype, options?.action);
   return new Span(
     parent,
-    truncate(name || 'unnamed'),
-    truncate(mainType),
-    subtype,
-    action,
-    options?.leaf === true,
-    options?.context,
+    new SpanKind(
+      truncate(name || 'unnamed'),
+      truncate(mainType),
+      subtype,
+      action,
+      options?.leaf === true,
+      options?.context,
+    ),
   );
 }

@@ -1,5 +1,5 @@
 // A span: one timed operation inside a transaction. Kept small and monomorphic: every woven call in a
-// sampled transaction allocates one, so fields are few and all initialised in the constructor.
+// sampled transaction allocates one, and every call in flight holds one (bench/: heap per live span).
 import { durationMs, epochMicros, nowMs } from './clock.js';
 import type { Segment } from './context.js';
 import { spanId } from './ids.js';
@@ -27,33 +27,98 @@ export interface SpanCallSite {
   minDuration: number;
 }
 
-export class Span {
-  readonly id = spanId();
-  readonly transaction: Transaction;
-  readonly parentId: string;
-  readonly startMs: number;
-  outcome: Outcome | undefined = undefined;
-  ended = false;
-  /** Extra context (labels as `tags`, http, destination, ...); shared with the spec when never mutated. */
-  context: SpanContext | undefined;
-  links: Link[] | undefined = undefined;
-  /** Set by captureSpan; woven spans have none (their name already says where they are). */
-  callSite: SpanCallSite | undefined = undefined;
-
+/**
+ * What a span is, apart from its timing: shared by every span a woven function starts (its WovenSpanSpec is one),
+ * so a span holds one reference instead of six fields. Never mutated: a span that changes one copies it first.
+ */
+export class SpanKind {
   constructor(
-    parent: Segment,
-    public name: string,
-    public type: string,
-    public subtype: string | undefined,
-    public action: string | undefined,
+    readonly name: string,
+    readonly type: string,
+    readonly subtype: string | undefined,
+    readonly action: string | undefined,
     /** Spans started while a leaf span is current are not recorded. */
     readonly leaf: boolean,
-    context: SpanContext | undefined,
-  ) {
+    /** Extra context (labels as `tags`, http, destination, ...). */
+    readonly context: SpanContext | undefined,
+  ) {}
+}
+
+// Fields are `declare`d and set in the constructor, once each and always in the same order (class fields would be
+// defined first and assigned again). Every span in flight holds these, so they are few: the id is made when first
+// read (at the latest when the span is reported), and name, type and the rest live in the shared SpanKind.
+export class Span {
+  declare readonly transaction: Transaction;
+  declare readonly parentId: string;
+  declare readonly startMs: number;
+  declare outcome: Outcome | undefined;
+  declare ended: boolean;
+  declare links: Link[] | undefined;
+  /** Set by captureSpan; woven spans have none (their name already says where they are). */
+  declare callSite: SpanCallSite | undefined;
+  declare private kind: SpanKind;
+  declare private lazyId: string | undefined;
+
+  constructor(parent: Segment, kind: SpanKind) {
+    this.lazyId = undefined;
     this.transaction = parent.transaction;
     this.parentId = parent.id;
-    this.context = context;
     this.startMs = nowMs();
+    this.outcome = undefined;
+    this.ended = false;
+    this.kind = kind;
+    this.links = undefined;
+    this.callSite = undefined;
+  }
+
+  get id(): string {
+    if (this.lazyId === undefined) this.lazyId = spanId();
+    return this.lazyId;
+  }
+
+  get name(): string {
+    return this.kind.name;
+  }
+  set name(name: string) {
+    const k = this.kind;
+    this.kind = new SpanKind(name, k.type, k.subtype, k.action, k.leaf, k.context);
+  }
+
+  get type(): string {
+    return this.kind.type;
+  }
+  set type(type: string) {
+    const k = this.kind;
+    this.kind = new SpanKind(k.name, type, k.subtype, k.action, k.leaf, k.context);
+  }
+
+  get subtype(): string | undefined {
+    return this.kind.subtype;
+  }
+  set subtype(subtype: string | undefined) {
+    const k = this.kind;
+    this.kind = new SpanKind(k.name, k.type, subtype, k.action, k.leaf, k.context);
+  }
+
+  get action(): string | undefined {
+    return this.kind.action;
+  }
+  set action(action: string | undefined) {
+    const k = this.kind;
+    this.kind = new SpanKind(k.name, k.type, k.subtype, action, k.leaf, k.context);
+  }
+
+  get leaf(): boolean {
+    return this.kind.leaf;
+  }
+
+  /** Extra context (labels as `tags`, http, destination, ...); shared with the woven spec until replaced. */
+  get context(): SpanContext | undefined {
+    return this.kind.context;
+  }
+  set context(context: SpanContext | undefined) {
+    const k = this.kind;
+    this.kind = new SpanKind(k.name, k.type, k.subtype, k.action, k.leaf, context);
   }
 
   get traceId(): string {
@@ -76,6 +141,7 @@ export class Span {
     }
     transaction.started++;
     const callSite = this.callSite;
+    const kind = this.kind;
     transaction.reporter.report(
       'span',
       new SpanEvent(
@@ -83,15 +149,15 @@ export class Span {
         transaction.id,
         this.parentId,
         transaction.traceId,
-        this.name,
-        this.type,
-        this.subtype,
-        this.action,
+        kind.name,
+        kind.type,
+        kind.subtype,
+        kind.action,
         epochMicros(this.startMs),
         durationMs(this.startMs, endMs),
         this.outcome ?? 'success',
         transaction.sampleRate,
-        this.context,
+        kind.context,
         this.links,
         callSite !== undefined && endMs - this.startMs >= callSite.minDuration
           ? parseStack(callSite.stack, callSite.skip)

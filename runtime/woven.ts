@@ -3,25 +3,15 @@
 // and allocates nothing.
 import { type Segment, shared, storage } from './context.js';
 import { sanitizeLabels, truncate } from './limits.js';
-import { Span, type SpanContext, splitSpanType } from './span.js';
+import { Span, SpanKind, splitSpanType } from './span.js';
 import { recordsChildren, runInSpan } from './span-run.js';
 import { WovenAsyncIterator, WovenIterator } from './woven-iterators.js';
 
 /** Everything about a woven function's span that is known at build time, prepared once per function. */
-export class WovenSpanSpec {
-  constructor(
-    readonly name: string,
-    readonly type: string,
-    readonly subtype: string | undefined,
-    readonly action: string | undefined,
-    readonly leaf: boolean,
-    /** Shared by every span of this spec; never mutated. */
-    readonly context: SpanContext | undefined,
-  ) {}
-
+export class WovenSpanSpec extends SpanKind {
   /** A new span of this spec under `parent`. */
   start(parent: Segment): Span {
-    return new Span(parent, this.name, this.type, this.subtype, this.action, this.leaf, this.context);
+    return new Span(parent, this);
   }
 }
 
