@@ -9,7 +9,7 @@ import { createLogger, guardLogger } from './logger.js';
 import { callSiteStack } from './stack.js';
 import { type TraceParent, traceParentFromString } from './trace-parent.js';
 import { type EventContext, type Link, type Reporter, Transaction } from './transaction.js';
-import { createHttpTransport } from './transport/index.js';
+import { createClientTransport } from './transport/deferred-transport.js';
 import type { EventKind, Transport } from './transport/transport.js';
 
 export interface CaptureExceptionOptions {
@@ -74,7 +74,7 @@ export class Client implements Reporter {
     if (given !== undefined) return given;
     if (!this.config.active || this.config.disableSend) return undefined;
     try {
-      return createHttpTransport(this.config, this.logger);
+      return createClientTransport(this.config, this.logger);
     } catch (error) {
       this.logger.error(`cannot create the transport, events will not be sent: ${String(error)}`);
       return undefined;

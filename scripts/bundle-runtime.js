@@ -5,9 +5,17 @@
 // (runtime/stack.ts: runInSpan, wovenCall, wovenAsync), so the names must come through as written.
 // Bundled from the TypeScript sources, not from dist/runtime, so it is right even when tsc has not run since the
 // last edit. `node:` built-ins stay imports (platform node); the runtime has no other dependency.
-// The transport's worker thread loads its entry from a file next to the runtime module (new URL(..., import.meta.url)
-// in runtime/transport/worker-transport.ts), so when that entry exists it is bundled beside, into dist/.
-// Run directly (`node scripts/bundle-runtime.js`) or through scripts/after-build.js.
+// Two more files sit beside it, each bundled on its own:
+// - dist/apm-weaver-transport.js, the sender (runtime/transport/index.ts and what it imports), which
+//   runtime/transport/deferred-transport.ts loads with the first event (`import('./index.js')` in the source,
+//   rewritten here to the file's name). Compiling it was a third of the import, paid by every process at start.
+//   It is not an esbuild split chunk: with `splitting`, the modules both files use (span-event, lazy-builtins,
+//   version, encode, endpoint) go to a third file that the entry imports, and that file's per-file cost ate most
+//   of the gain. So the sender carries its own copy of those few small modules; the one whose identity matters,
+//   SpanEvent (the sender writes a span in binary form only when it is one), is taken from the entry at load
+//   time (SENDER_SPAN_EVENT in deferred-transport.ts).
+// - dist/apm-weaver-transport-worker.js, the transport worker's entry, which worker-launch.ts loads from a file next
+//   to the runtime module (new URL(..., import.meta.url)).
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +25,14 @@ const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the bundle goes, relative to the repository root; package.json's `exports["."]` points here. */
 export const RUNTIME_BUNDLE = 'dist/apm-weaver.js';
 
+/** The sender's file in dist/, beside the entry, and the module the entry's dynamic import names in the source. */
+const SENDER = { out: 'apm-weaver-transport', in: 'runtime/transport/index.ts' };
+const SENDER_LOADER = 'runtime/transport/deferred-transport.ts';
+
 /** Bundled entries: output name in dist/ and source. Optional ones are skipped while their source does not exist. */
 const ENTRIES = [
   { out: 'apm-weaver', in: 'runtime/index.ts', optional: false },
+  { ...SENDER, optional: true },
   {
     out: 'apm-weaver-transport-worker',
     in: 'runtime/transport/apm-weaver-transport-worker.ts',
@@ -27,8 +40,12 @@ const ENTRIES = [
   },
 ];
 
-/** Writes dist/apm-weaver.js from runtime/index.ts (and the worker entry); resolves with the bundle's path. */
-export async function bundleRuntime(repoRoot = defaultRoot) {
+/**
+ * Bundles the runtime's files in memory: the package entry, the sender and the worker entry (the last two when their
+ * sources exist). `minify` is for the size bench only (bench/size.ts); the shipped files are not minified.
+ * Resolves with esbuild's output files (absolute paths under `repoRoot`/dist) and the name of each file's entry.
+ */
+export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false } = {}) {
   // esbuild is a devDependency: loaded here, not at the top, so the staleness check works without it.
   const { build } = await import('esbuild');
   const outdir = join(repoRoot, 'dist');
@@ -41,7 +58,7 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    minify: false,
+    minify,
     write: false,
     outdir,
     // Only node: built-ins may stay imports; anything else must be bundled or the build fails (see below).
@@ -51,40 +68,86 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
       js: '// apm-weaver runtime: runtime/*.ts bundled into one module by scripts/bundle-runtime.js (esbuild).',
     },
     metafile: true,
+    plugins: [senderAsItsOwnFile(repoRoot)],
     // Input paths in the metafile are relative to this: runtime/...
     absWorkingDir: repoRoot,
     logLevel: 'warning',
   });
   // The runtime's rule (Node built-ins only) checked on what esbuild saw: every input is a runtime source, and the
-  // only imports left are node: built-ins.
+  // only imports left are node: built-ins (and the entry's import of the sender's file).
   for (const input of Object.keys(result.metafile.inputs)) {
-    if (!input.startsWith('runtime/')) {
+    if (!input.replace(/^sender-span-event:/, '').startsWith('runtime/')) {
       throw new Error(`the bundle would contain ${input}: the runtime may use Node built-ins only`);
     }
   }
   for (const [file, { imports }] of Object.entries(result.metafile.outputs)) {
     for (const { path, external } of imports) {
-      if (external && !path.startsWith('node:')) {
+      if (external && !path.startsWith('node:') && path !== `./${SENDER.out}.js`) {
         throw new Error(`${file} would import "${path}": the runtime may use Node built-ins only`);
       }
     }
   }
+  return result.outputFiles.map((file) => ({
+    path: file.path,
+    contents: file.contents,
+    entry: ENTRIES.find((entry) => join(outdir, `${entry.out}.js`) === file.path)?.out,
+  }));
+}
+
+/** Writes dist/apm-weaver.js from runtime/index.ts (and the sender and worker files); resolves with its path. */
+export async function bundleRuntime(repoRoot = defaultRoot) {
+  const outputFiles = await buildRuntimeFiles(repoRoot);
+  const outdir = join(repoRoot, 'dist');
   const outfile = join(repoRoot, RUNTIME_BUNDLE);
-  if (!result.outputFiles.some((file) => file.path === outfile))
+  if (!outputFiles.some((file) => file.path === outfile))
     throw new Error(`esbuild wrote no ${RUNTIME_BUNDLE}`);
   // Other processes (tests, a bench) may be loading the bundle right now: write aside, then rename over it,
   // so a reader sees the old file or the new one, never half of one. The package entry goes last, so a current
-  // entry (what the staleness check looks at) implies a current worker file.
+  // entry (what the staleness check looks at) implies current sender and worker files.
   mkdirSync(outdir, { recursive: true });
-  const ordered = [...result.outputFiles].sort(
-    (a, b) => Number(a.path === outfile) - Number(b.path === outfile),
-  );
+  const ordered = [...outputFiles].sort((a, b) => Number(a.path === outfile) - Number(b.path === outfile));
   for (const output of ordered) {
     const temporary = `${output.path}.${process.pid}.tmp`;
     writeFileSync(temporary, output.contents);
     renameSync(temporary, output.path);
   }
   return outfile;
+}
+
+/**
+ * The entry's `import('./index.js')` (runtime/transport/deferred-transport.ts) becomes an import of the sender's own
+ * file instead of pulling the sender into the entry; inside the sender, span-event.ts is replaced by a module that
+ * uses the entry's SpanEvent class when the entry handed it over, and the sender's own copy otherwise (the worker
+ * thread, or the sender file loaded by something else).
+ */
+function senderAsItsOwnFile(repoRoot) {
+  const loader = join(repoRoot, SENDER_LOADER);
+  const spanEvent = join(repoRoot, 'runtime/span-event.ts');
+  const senderDir = join(repoRoot, 'runtime/transport');
+  return {
+    name: 'apm-weaver-sender-file',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && args.importer === loader
+          ? { path: `./${SENDER.out}.js`, external: true }
+          : undefined,
+      );
+      build.onResolve({ filter: /^\.\.\/span-event\.js$/ }, (args) =>
+        dirname(args.importer) === senderDir && args.importer !== loader
+          ? { path: relative(repoRoot, spanEvent), namespace: 'sender-span-event' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'sender-span-event' }, (args) => ({
+        contents: [
+          `import { SpanEvent as OwnSpanEvent } from ${JSON.stringify(join(repoRoot, args.path))};`,
+          "const linked = globalThis[Symbol.for('apm-weaver.senderSpanEvent.v1')];",
+          "export const SpanEvent = typeof linked === 'function' ? linked : OwnSpanEvent;",
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: repoRoot,
+      }));
+    },
+  };
 }
 
 /** Why the bundle needs (re)building: missing, or older than a runtime source; undefined when it is current. */

@@ -1,6 +1,9 @@
-// The transport's public face for the client: one factory.
+// The transport's public face: the factories that pick the sender. This module and everything it imports (the
+// worker transport's application half, the in-thread HttpTransport with gzip, retries and metadata) is what
+// runtime/transport/deferred-transport.ts loads with the first event, so a process pays for it only once it sends.
 import type { AgentConfig, Logger } from '../config-types.js';
-import { resolveEndpoint } from './endpoint.js';
+import { DiscardingTransport } from './discarding-transport.js';
+import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 import { TRANSPORT_WORKER_FILE } from './worker-launch.js';
@@ -12,21 +15,6 @@ export { TRANSPORT_WORKER_FILE };
 export interface CreateTransportOptions extends HttpTransportOptions {
   /** The transport worker's entry file (default: apm-weaver-transport-worker.js next to the runtime's module). */
   workerFile?: URL;
-}
-
-/** Accepts and forgets: for `disableSend` and for a server URL that cannot be used. */
-class DiscardingTransport implements Transport {
-  readonly stats: TransportStats = { queued: 0, dropped: 0, failed: 0, sent: 0 };
-  constructor(private readonly countAsDropped: boolean) {}
-  send(_kind: EventKind, _event: object): void {
-    if (this.countAsDropped) this.stats.dropped++;
-  }
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 /**
@@ -48,6 +36,16 @@ export function createHttpTransport(
     logger.error(`events will not be sent: ${endpoint.problem}`);
     return new DiscardingTransport(true);
   }
+  return createSender(config, logger, endpoint, options);
+}
+
+/** The sender for an endpoint already resolved (and its problems already reported). */
+export function createSender(
+  config: AgentConfig,
+  logger: Logger,
+  endpoint: IntakeEndpoint,
+  options?: CreateTransportOptions,
+): Transport {
   const { workerFile, ...httpOptions } = options ?? {};
   if (config.transportThread === 'main') return new HttpTransport(config, logger, endpoint, httpOptions);
   return new WorkerTransport(config, logger, endpoint, workerFile, httpOptions);

@@ -66,10 +66,17 @@ describe('dist/apm-weaver.js, the package entry', () => {
     );
   });
 
-  it('imports nothing but Node built-ins', () => {
-    const specifiers = specifiersIn(readFileSync(bundlePath, 'utf8'));
+  it("imports nothing but Node built-ins, and the sender's file beside it only when an event is sent", () => {
+    const code = readFileSync(bundlePath, 'utf8');
+    const specifiers = specifiersIn(code);
     expect(specifiers).toContain('node:async_hooks');
-    expect(specifiers.filter((s) => !s.startsWith('node:'))).toEqual([]);
+    expect(specifiers.filter((s) => !s.startsWith('node:'))).toEqual(['./apm-weaver-transport.js']);
+    // A dynamic import (runtime/transport/deferred-transport.ts), not a static one.
+    expect(code).toContain('import("./apm-weaver-transport.js")');
+    const sender = join(dirname(bundlePath), 'apm-weaver-transport.js');
+    const senderCode = readFileSync(sender, 'utf8');
+    expect(senderCode).toContain('var WorkerTransport = class');
+    expect(specifiersIn(senderCode).filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
   it("has the transport worker's entry beside it, bundled the same way, when the runtime has one", () => {

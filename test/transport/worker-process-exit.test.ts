@@ -1,12 +1,13 @@
-// Real child processes on the package entry (dist/apm-weaver.js, with dist/apm-weaver-transport-worker.js beside it):
+// Real child processes on the package entry (dist/apm-weaver.js, with the sender's and the worker's files beside it):
 // a process that never calls flush() exits on its own and its events arrive (the beforeExit flush through the
-// worker); the same with the in-thread transport chosen by APM_WEAVER_TRANSPORT_THREAD=main, and with the bundle
-// copied alone into an app (no worker file: the in-thread transport, as before the worker existed).
+// worker); the same with the in-thread transport chosen by APM_WEAVER_TRANSPORT_THREAD=main, and with the package
+// bundled into an app (no worker file: the in-thread transport, as before the worker existed).
 // The vitest globalSetup rebuilds the bundle when a runtime source is newer.
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withoutPreloads } from '../../runtime/transport/worker-launch.js';
 import { assertValidIntake, type IntakeKind } from '../helpers/intake-schema.js';
@@ -51,7 +52,8 @@ client.beginTransaction('job');
 for (let i = 0; i < 20; i++) captureSpan('step', { type: 'app.internal' }, () => i);
 client.captureMessage('finished');
 client.endTransaction('nightly', 'ok');
-console.log(client.transport.constructor.name);
+// The sender loads with the first event (runtime/transport/deferred-transport.ts): the class it loaded, at exit.
+process.on('exit', () => console.log(client.transport.sender?.constructor.name));
 `,
   );
   const childEnv = Object.fromEntries(
@@ -95,10 +97,20 @@ describe('a process that never calls flush()', () => {
     expect(eventsOf('main-exit')).toHaveLength(22);
   });
 
-  it('the bundle copied into an app without the worker file sends from the main thread, nothing lost', async () => {
+  it('the package bundled into an app (no worker file) sends from the main thread, nothing lost', async () => {
+    // What an application's bundler makes of the package entry: one file, the sender's file (a dynamic import)
+    // inlined, the worker's file (loaded by URL at run time) left behind.
     const app = mkdtempSync(join(dir, 'app-'));
     const copy = join(app, 'vendor.js');
-    copyFileSync(bundle, copy);
+    await build({
+      entryPoints: [bundle],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: copy,
+      logLevel: 'silent',
+    });
+    expect(readdirSync(app)).toEqual(['vendor.js']);
     const run = await runService('bundled-exit', copy, intake.url);
     expect(run.code).toBe(0);
     expect(run.output).toMatch(

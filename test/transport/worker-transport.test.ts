@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../runtime/index.js';
 import { SpanEvent } from '../../runtime/span-event.js';
+import { DeferredTransport } from '../../runtime/transport/deferred-transport.js';
 import { createHttpTransport, TRANSPORT_WORKER_FILE } from '../../runtime/transport/index.js';
 import type { Transport } from '../../runtime/transport/transport.js';
 import { WorkerTransport } from '../../runtime/transport/worker-transport.js';
@@ -107,13 +108,16 @@ describe('the transport worker', () => {
     const { work } = (await import(pathToFileURL(file).href)) as { work(x: number): number };
     const before = intake.events().length;
     const client = new Client(intake.clientConfig({ serviceName: 'worker-e2e', transactionMaxSpans: -1 }));
-    expect(client.transport).toBeInstanceOf(WorkerTransport);
+    // The sender loads with the first event (deferred-transport.ts).
+    expect(client.transport).toBeInstanceOf(DeferredTransport);
+    expect((client.transport as DeferredTransport).sender).toBeUndefined();
     client.beginTransaction('job');
     let sum = 0;
     for (let i = 0; i < 500; i++) sum += work(i);
     client.captureMessage('done');
     client.endTransaction('batch', 'ok');
     await client.close();
+    expect((client.transport as DeferredTransport).sender).toBeInstanceOf(WorkerTransport);
 
     expect(sum).toBe(249_500);
     const events = intake.events().slice(before);

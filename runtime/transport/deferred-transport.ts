@@ -1,0 +1,131 @@
+// The client's transport until the first event: the sender's code (the worker transport's application half, the
+// in-thread HttpTransport with gzip, retries, metadata and container info; runtime/transport/index.ts and what it
+// imports) is about half of the runtime, and compiling it was a third of `import 'apm-weaver'`. A process pays for
+// it when it first sends, not when it starts: the first send() loads it with a dynamic import() of a literal
+// path, which bundlers follow (a user's bundle keeps working), and which the shipped package resolves to a separate
+// file (scripts/bundle-runtime.js). Events sent while it loads wait here, in order, bounded by maxQueueSize; what
+// the sender does with them is exactly what it does with events handed to it directly.
+// The endpoint is resolved here, at construction, as before: a bad server URL or CA file is reported when the
+// client starts, and such a client never loads the sender.
+import type { AgentConfig, Logger } from '../config-types.js';
+import { SpanEvent } from '../span-event.js';
+import { DiscardingTransport } from './discarding-transport.js';
+import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
+import type { EventKind, Transport, TransportStats } from './transport.js';
+
+type SenderModule = typeof import('./index.js');
+
+/** The sender module; a function so that tests can make it fail. */
+export type LoadSender = () => Promise<SenderModule>;
+
+/**
+ * Where the shipped sender file finds this copy's SpanEvent class. dist/apm-weaver-transport.js is bundled on its
+ * own (a chunk shared with the entry would be a second file to load at startup), so it has its own copy of
+ * span-event.ts; the sender writes a span into the worker's ring in binary form only when it is a SpanEvent
+ * (instanceof), so it must see the class this copy's spans are made with. scripts/bundle-runtime.js points the
+ * sender's span-event import at this key, falling back to its own copy.
+ */
+export const SENDER_SPAN_EVENT: unique symbol = Symbol.for('apm-weaver.senderSpanEvent.v1') as never;
+
+const loadSenderModule: LoadSender = () => {
+  (globalThis as { [SENDER_SPAN_EVENT]?: unknown })[SENDER_SPAN_EVENT] = SpanEvent;
+  return import('./index.js');
+};
+
+/** What the Client uses: discarding when it must not send, else a sender loaded with the first event. */
+export function createClientTransport(config: AgentConfig, logger: Logger): Transport {
+  // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
+  if (config.disableSend) return new DiscardingTransport(false);
+  const endpoint = resolveEndpoint(config, logger);
+  if ('problem' in endpoint) {
+    logger.error(`events will not be sent: ${endpoint.problem}`);
+    return new DiscardingTransport(true);
+  }
+  return new DeferredTransport(config, logger, endpoint);
+}
+
+export class DeferredTransport implements Transport {
+  private loaded: Transport | undefined;
+  private loading: Promise<void> | undefined;
+  /** Events sent before the sender was there, in order. */
+  private pending: Array<[EventKind, object]> = [];
+  private readonly pendingLimit: number;
+  private accepted = 0;
+  private dropped = 0;
+  private failed = 0;
+  /** The sender could not be loaded: nothing will be sent. */
+  private broken = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly logger: Logger,
+    private readonly endpoint: IntakeEndpoint,
+    private readonly load: LoadSender = loadSenderModule,
+  ) {
+    this.pendingLimit = Math.max(1, config.maxQueueSize);
+  }
+
+  /** The real sender (WorkerTransport or HttpTransport), once the first event has loaded it. */
+  get sender(): Transport | undefined {
+    return this.loaded;
+  }
+
+  get stats(): TransportStats {
+    const sender = this.loaded?.stats;
+    if (sender === undefined)
+      return { queued: this.accepted, dropped: this.dropped, failed: this.failed, sent: 0 };
+    // Events that waited here were counted again by the sender when handed over.
+    return {
+      queued: sender.queued,
+      dropped: sender.dropped + this.dropped,
+      failed: sender.failed + this.failed,
+      sent: sender.sent,
+    };
+  }
+
+  send(kind: EventKind, event: object): void {
+    const sender = this.loaded;
+    if (sender !== undefined) {
+      sender.send(kind, event);
+      return;
+    }
+    if (this.closing !== undefined || this.broken || this.pending.length >= this.pendingLimit) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push([kind, event]);
+    this.accepted++;
+    this.loading ??= this.loadSender();
+  }
+
+  flush(): Promise<void> {
+    if (this.loaded !== undefined) return this.loaded.flush();
+    // Nothing was ever sent (no load started), or the sender is on its way: flush it once it is there.
+    return this.loading === undefined ? Promise.resolve() : this.loading.then(() => this.loaded?.flush());
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (this.loading ?? Promise.resolve()).then(() => this.loaded?.close());
+    return this.closing;
+  }
+
+  private async loadSender(): Promise<void> {
+    let sender: Transport;
+    try {
+      const { createSender } = await this.load();
+      sender = createSender(this.config, this.logger, this.endpoint);
+    } catch (error) {
+      this.broken = true;
+      this.failed += this.pending.length;
+      this.pending = [];
+      this.logger.error(`cannot load the transport, events will not be sent: ${String(error)}`);
+      return;
+    }
+    // Hand the waiting events over before anything else can be sent, so the order is kept.
+    const waiting = this.pending;
+    this.pending = [];
+    for (const [kind, event] of waiting) sender.send(kind, event);
+    this.loaded = sender;
+  }
+}
