@@ -169,6 +169,31 @@ describe('woven code against the bundled entry, in a real process', () => {
     );
   });
 
+  it("the sender's file, loaded with the first event, takes the entry's spans as binary records", async () => {
+    // dist/apm-weaver-transport.js has its own copy of span-event.ts; the entry hands it its SpanEvent class
+    // (SENDER_SPAN_EVENT). Without that, every span would travel as a JSON line: same intake, more main-thread CPU.
+    // The span writer's string table (WorkerTransport's private `spans`) shows which way the span went.
+    const file = join(appDir, 'records.mjs');
+    writeFileSync(
+      file,
+      [
+        "import { Client, captureSpan } from 'apm-weaver';",
+        "const client = new Client({ ...JSON.parse(process.env.CLIENT_CONFIG), transportThread: 'worker' });",
+        "client.beginTransaction('records');",
+        "captureSpan('recorded step', { type: 'app' }, () => 1);",
+        "client.endTransaction('records', 'ok');",
+        'await client.flush();',
+        'const sender = client.transport.sender;',
+        "console.log(sender.constructor.name, sender.spans.strings.has('recorded step'));",
+        'await client.close();',
+      ].join('\n'),
+    );
+    const env = { ...process.env, CLIENT_CONFIG: JSON.stringify(intake.clientConfig()) };
+    const result = await runProcess(process.execPath, [file], { cwd: appDir, env });
+    expect(expectSuccess(result, 'node records.mjs').stdout).toBe('WorkerTransport true\n');
+    expect(intake.dataOf('span').filter((span) => span.name === 'recorded step')).toHaveLength(1);
+  });
+
   it('a CommonJS module that requires apm-weaver', async () => {
     await runWoven(
       'job.cjs',
