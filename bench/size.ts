@@ -1,46 +1,71 @@
-// Runtime size: the runtime (runtime/index.ts and everything it imports) bundled and minified by esbuild for
-// Node, then gzipped at level 9. The bundle is also written out, for the startup measurement.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Runtime size: the runtime's files as the package ships them (scripts/bundle-runtime.js), bundled and minified by
+// esbuild for Node, each gzipped at level 9. The entry (dist/apm-weaver.js) is what `import 'apm-weaver'` loads; the
+// sender (dist/apm-weaver-transport.js) is loaded with the first event; the two together are everything the
+// application's thread can load. The worker thread's entry is reported beside them, in no total (the earlier
+// one-file measure did not hold it either). The files are also written out, side by side, for the startup measure.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import type { RuntimeFile } from '../scripts/bundle-runtime.js';
 import { benchTmp, repoRoot } from './paths.js';
 
-export interface SizeResult {
+export interface FileSize {
   minifiedBytes: number;
   gzipBytes: number;
-  /** The largest contributors to the minified bundle (bytes in output per source file). */
+}
+
+export interface SizeResult {
+  /** The entry file, loaded by `import 'apm-weaver'`. */
+  minifiedBytes: number;
+  gzipBytes: number;
+  /** Entry plus the sender file (loaded with the first event): all the application's thread can load. */
+  allFilesMinifiedBytes: number;
+  allFilesGzipBytes: number;
+  /** Each file by its name in dist/ (the worker's entry included). */
+  files: Record<string, FileSize>;
+  /** The largest contributors to the minified entry (bytes in output per source file). */
   largestInputs: Record<string, number>;
-  /** file: URL of the written bundle. */
+  /** file: URL of the written entry (the sender and worker files are beside it). */
   bundleUrl: string;
 }
 
+const ENTRY = 'apm-weaver';
+const SENDER = 'apm-weaver-transport';
+
+function sizeOf(file: RuntimeFile): FileSize {
+  return {
+    minifiedBytes: file.contents.byteLength,
+    gzipBytes: gzipSync(file.contents, { level: 9 }).byteLength,
+  };
+}
+
 export async function measureRuntimeSize(): Promise<SizeResult> {
-  const result = await build({
-    entryPoints: [join(repoRoot, 'runtime', 'index.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'warning',
-  });
-  const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error('esbuild produced no bundle');
-  const file = join(benchTmp, 'runtime.min.mjs');
-  writeFileSync(file, code);
-  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-  const largest = Object.entries(inputs)
-    .map(([path, info]) => [path, info.bytesInOutput] as const)
+  // The bench runs compiled from bench/.tmp/js: the script is loaded from the repo root, not by a relative path.
+  const script = pathToFileURL(join(repoRoot, 'scripts', 'bundle-runtime.js')).href;
+  const { buildRuntimeFiles } = (await import(script)) as typeof import('../scripts/bundle-runtime.js');
+  const built = await buildRuntimeFiles(repoRoot, { minify: true });
+  const dir = join(benchTmp, 'runtime-min');
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, FileSize> = {};
+  for (const file of built) {
+    writeFileSync(join(dir, basename(file.path)), file.contents);
+    files[file.entry ?? basename(file.path)] = sizeOf(file);
+  }
+  const entry = built.find((file) => file.entry === ENTRY);
+  const entrySize = files[ENTRY];
+  if (entry === undefined || entrySize === undefined) throw new Error('esbuild produced no runtime entry');
+  const senderSize = files[SENDER] ?? { minifiedBytes: 0, gzipBytes: 0 };
+  const largest = Object.entries(entry.inputs)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8);
   return {
+    minifiedBytes: entrySize.minifiedBytes,
+    gzipBytes: entrySize.gzipBytes,
+    allFilesMinifiedBytes: entrySize.minifiedBytes + senderSize.minifiedBytes,
+    allFilesGzipBytes: entrySize.gzipBytes + senderSize.gzipBytes,
+    files,
     largestInputs: Object.fromEntries(largest),
-    minifiedBytes: code.byteLength,
-    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-    bundleUrl: pathToFileURL(file).href,
+    bundleUrl: pathToFileURL(join(dir, basename(entry.path))).href,
   };
 }

@@ -201,14 +201,22 @@ export function startupRows(startup: StartupResult): Row[] {
   ];
 }
 
+/** The entry (what `import 'apm-weaver'` loads) against the target, and every file the application's thread can load
+ * (entry + the sender loaded with the first event, bench/size.ts) beside it, with no target of its own. */
 export function sizeRows(size: SizeResult): Row[] {
   return [
     row(
-      'runtime, esbuild minified + gzip -9',
+      'runtime entry (loaded by import), esbuild minified + gzip -9',
       kb(size.gzipBytes),
       `target ${kb(SIZE_TARGET_BYTES)}`,
       size.gzipBytes / SIZE_TARGET_BYTES,
       1,
+    ),
+    row(
+      'runtime all files (entry + sender loaded with the first event), minified + gzip -9',
+      kb(size.allFilesGzipBytes),
+      `target ${kb(SIZE_TARGET_BYTES)}`,
+      size.allFilesGzipBytes / SIZE_TARGET_BYTES,
     ),
   ];
 }

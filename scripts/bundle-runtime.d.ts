@@ -13,6 +13,8 @@ export interface RuntimeFile {
   path: string;
   contents: Uint8Array;
   entry: string | undefined;
+  /** Bytes each runtime source contributes to this file. */
+  inputs: Record<string, number>;
 }
 /** Bundles the runtime's files in memory (minified for the size bench); nothing is written. */
 export declare function buildRuntimeFiles(

@@ -6,11 +6,11 @@
 // Bundled from the TypeScript sources, not from dist/runtime, so it is right even when tsc has not run since the
 // last edit. `node:` built-ins stay imports (platform node); the runtime has no other dependency.
 // Two more files sit beside it, each bundled on its own:
-// - dist/apm-weaver-transport.js, the sender (runtime/transport/index.ts and what it imports), which
-//   runtime/transport/deferred-transport.ts loads with the first event (`import('./index.js')` in the source,
+// - dist/apm-weaver-transport.js, the sender (runtime/transport/sender.ts and what it imports), which
+//   runtime/transport/deferred-transport.ts loads with the first event (`import('./sender.js')` in the source,
 //   rewritten here to the file's name). Compiling it was a third of the import, paid by every process at start.
 //   It is not an esbuild split chunk: with `splitting`, the modules both files use (span-event, lazy-builtins,
-//   version, encode, endpoint) go to a third file that the entry imports, and that file's per-file cost ate most
+//   version, encode) go to a third file that the entry imports, and that file's per-file cost ate most
 //   of the gain. So the sender carries its own copy of those few small modules; the one whose identity matters,
 //   SpanEvent (the sender writes a span in binary form only when it is one), is taken from the entry at load
 //   time (SENDER_SPAN_EVENT in deferred-transport.ts).
@@ -26,7 +26,7 @@ const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const RUNTIME_BUNDLE = 'dist/apm-weaver.js';
 
 /** The sender's file in dist/, beside the entry, and the module the entry's dynamic import names in the source. */
-const SENDER = { out: 'apm-weaver-transport', in: 'runtime/transport/index.ts' };
+const SENDER = { out: 'apm-weaver-transport', in: 'runtime/transport/sender.ts' };
 const SENDER_LOADER = 'runtime/transport/deferred-transport.ts';
 
 /** Bundled entries: output name in dist/ and source. Optional ones are skipped while their source does not exist. */
@@ -87,11 +87,17 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
       }
     }
   }
-  return result.outputFiles.map((file) => ({
-    path: file.path,
-    contents: file.contents,
-    entry: ENTRIES.find((entry) => join(outdir, `${entry.out}.js`) === file.path)?.out,
-  }));
+  return result.outputFiles.map((file) => {
+    const output = result.metafile.outputs[relative(repoRoot, file.path)];
+    return {
+      path: file.path,
+      contents: file.contents,
+      entry: ENTRIES.find((entry) => join(outdir, `${entry.out}.js`) === file.path)?.out,
+      inputs: Object.fromEntries(
+        Object.entries(output?.inputs ?? {}).map(([input, { bytesInOutput }]) => [input, bytesInOutput]),
+      ),
+    };
+  });
 }
 
 /** Writes dist/apm-weaver.js from runtime/index.ts (and the sender and worker files); resolves with its path. */
@@ -115,7 +121,7 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
 }
 
 /**
- * The entry's `import('./index.js')` (runtime/transport/deferred-transport.ts) becomes an import of the sender's own
+ * The entry's `import('./sender.js')` (runtime/transport/deferred-transport.ts) becomes an import of the sender's own
  * file instead of pulling the sender into the entry; inside the sender, span-event.ts is replaced by a module that
  * uses the entry's SpanEvent class when the entry handed it over, and the sender's own copy otherwise (the worker
  * thread, or the sender file loaded by something else).
@@ -127,7 +133,7 @@ function senderAsItsOwnFile(repoRoot) {
   return {
     name: 'apm-weaver-sender-file',
     setup(build) {
-      build.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      build.onResolve({ filter: /^\.\/sender\.js$/ }, (args) =>
         args.kind === 'dynamic-import' && args.importer === loader
           ? { path: `./${SENDER.out}.js`, external: true }
           : undefined,

@@ -1,5 +1,5 @@
 // The client's transport until the first event: the sender's code (the worker transport's application half, the
-// in-thread HttpTransport with gzip, retries, metadata and container info; runtime/transport/index.ts and what it
+// in-thread HttpTransport with gzip, retries, metadata and container info; runtime/transport/sender.ts and what it
 // imports) is about half of the runtime, and compiling it was a third of `import 'apm-weaver'`. A process pays for
 // it when it first sends, not when it starts: the first send() loads it with a dynamic import() of a literal
 // path, which bundlers follow (a user's bundle keeps working), and which the shipped package resolves to a separate
@@ -13,7 +13,7 @@ import { DiscardingTransport } from './discarding-transport.js';
 import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 
-type SenderModule = typeof import('./index.js');
+type SenderModule = typeof import('./sender.js');
 
 /** The sender module; a function so that tests can make it fail. */
 export type LoadSender = () => Promise<SenderModule>;
@@ -29,7 +29,7 @@ export const SENDER_SPAN_EVENT: unique symbol = Symbol.for('apm-weaver.senderSpa
 
 const loadSenderModule: LoadSender = () => {
   (globalThis as { [SENDER_SPAN_EVENT]?: unknown })[SENDER_SPAN_EVENT] = SpanEvent;
-  return import('./index.js');
+  return import('./sender.js');
 };
 
 /** What the Client uses: discarding when it must not send, else a sender loaded with the first event. */

@@ -1,21 +1,15 @@
-// The transport's public face: the factories that pick the sender. This module and everything it imports (the
-// worker transport's application half, the in-thread HttpTransport with gzip, retries and metadata) is what
-// runtime/transport/deferred-transport.ts loads with the first event, so a process pays for it only once it sends.
+// The transport's public face: one factory that resolves the endpoint and picks the sender, as the Client did before
+// it deferred loading the sender (runtime/transport/deferred-transport.ts); transport tests and tools use it.
 import type { AgentConfig, Logger } from '../config-types.js';
 import { DiscardingTransport } from './discarding-transport.js';
-import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
-import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
+import { resolveEndpoint } from './endpoint.js';
+import type { HttpTransportOptions } from './http-transport.js';
+import { type CreateTransportOptions, createSender } from './sender.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 import { TRANSPORT_WORKER_FILE } from './worker-launch.js';
-import { WorkerTransport } from './worker-transport.js';
 
-export type { EventKind, HttpTransportOptions, Transport, TransportStats };
-export { TRANSPORT_WORKER_FILE };
-
-export interface CreateTransportOptions extends HttpTransportOptions {
-  /** The transport worker's entry file (default: apm-weaver-transport-worker.js next to the runtime's module). */
-  workerFile?: URL;
-}
+export type { CreateTransportOptions, EventKind, HttpTransportOptions, Transport, TransportStats };
+export { createSender, TRANSPORT_WORKER_FILE };
 
 /**
  * Streams events to `config.serverUrl` + `/intake/v2/events` (intake v2, gzip NDJSON), from a worker thread
@@ -37,16 +31,4 @@ export function createHttpTransport(
     return new DiscardingTransport(true);
   }
   return createSender(config, logger, endpoint, options);
-}
-
-/** The sender for an endpoint already resolved (and its problems already reported). */
-export function createSender(
-  config: AgentConfig,
-  logger: Logger,
-  endpoint: IntakeEndpoint,
-  options?: CreateTransportOptions,
-): Transport {
-  const { workerFile, ...httpOptions } = options ?? {};
-  if (config.transportThread === 'main') return new HttpTransport(config, logger, endpoint, httpOptions);
-  return new WorkerTransport(config, logger, endpoint, workerFile, httpOptions);
 }
