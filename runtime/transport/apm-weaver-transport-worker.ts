@@ -1,29 +1,34 @@
 // The transport worker's entry (a worker_threads thread started by worker-transport.ts): reads the ring the
-// application thread writes, rebuilds each event and hands it to the ordinary HttpTransport, which batches,
-// gzips and sends as it does in-thread. While events flow it keeps taking them from the ring; when the ring
-// and the HTTP queue are empty it sleeps in Atomics.waitAsync until the application thread writes again, so an
-// idle agent costs nothing.
+// application thread writes, turns each record into its NDJSON line and hands it to the ordinary HttpTransport,
+// which batches, gzips and sends as it does in-thread. While events flow it wakes every few milliseconds (or
+// when the ring fills past a fraction) and takes everything at once: each wake, each gzip write and each small
+// batch has a fixed cost, so taking events as they came (a wake per task of the application) cost more CPU than
+// the events themselves. When the ring and the HTTP queue stay empty it sleeps in Atomics.waitAsync until the
+// application thread writes again, so an idle agent costs nothing.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '../config-types.js';
 import { resolveEndpoint } from './endpoint.js';
 import { HttpTransport } from './http-transport.js';
 import { type FromWorker, type ToWorker, WORKER_PROTOCOL, type WorkerSetup } from './worker-protocol.js';
-import { RingReader, Slot } from './worker-ring.js';
-import { drainRing } from './worker-ring-drain.js';
-import { SpanRecordReader } from './worker-span-record.js';
+import { ReaderState, RingReader, Slot } from './worker-ring.js';
+import { RingDrain } from './worker-ring-drain.js';
 
-const ACTIVE_POLL_MS = 1;
+// How long the reader naps between takes while events flow, unless the ring fills past RingWriter.wakeBytes first.
+// Below the HTTP transport's COALESCE_MS: events wait no longer than they would have in its queue.
+const NAP_MS = 5;
 // Waking from Atomics.waitAsync took 0.5-6 ms on a loaded machine, time in which a busy application thread fills
-// the ring: after events stopped, keep looking every millisecond for this many polls before sleeping.
-const IDLE_POLLS_BEFORE_SLEEP = 50;
-// While the ring is empty but the HTTP transport has events not yet settled, how often its progress is published
-// (the application thread reads the counters and the queue room from the ring).
-const QUEUE_POLL_MS = 5;
+// the ring: after events stopped, keep napping this many times (~50 ms) before sleeping until the next record.
+const IDLE_NAPS_BEFORE_SLEEP = 10;
 
 // Atomics.waitAsync (V8, Node >= 16) is in TypeScript's es2024 lib; the project compiles against an older one.
 const waitAsync = (
   Atomics as unknown as {
-    waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown };
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs?: number,
+    ): { async: boolean; value: unknown };
   }
 ).waitAsync;
 
@@ -50,13 +55,14 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     metadata: setup.metadata,
   });
   const reader = new RingReader(setup.buffer);
-  const records = new SpanRecordReader(reader);
+  const ring = new RingDrain(reader);
   const queueCapacity = http.queueRoom;
   let undecodable = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
-  let idlePolls = 0;
+  let idleNaps = 0;
   let waiting = false;
+  let stopped = false;
 
   const publish = (): void => {
     reader.publish(Slot.sent, http.stats.sent);
@@ -66,7 +72,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     reader.publish(Slot.senderWorks, http.stats.sent > 0 && !http.failing ? 1 : 0);
   };
   const drain = (): number => {
-    const moved = drainRing(reader, records, http);
+    const moved = ring.drain(http);
     undecodable += moved.undecodable;
     publish();
     return moved.taken;
@@ -74,27 +80,42 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const tick = (): void => {
     timer = undefined;
     immediate = undefined;
-    // While events flow, take them as fast as they come (after the HTTP transport's own setImmediate work): a
-    // millisecond's pause is thousands of events at full speed.
-    if (drain() > 0) {
-      idlePolls = 0;
-      immediate = setImmediate(tick);
-    } else if (reader.hasRecord || idlePolls++ < IDLE_POLLS_BEFORE_SLEEP) {
-      timer = setTimeout(tick, ACTIVE_POLL_MS);
-    } else if (http.stats.sent + http.stats.failed < http.stats.queued)
-      timer = setTimeout(tick, QUEUE_POLL_MS);
-    else sleep();
+    if (stopped) return;
+    if (drain() > 0) idleNaps = 0;
+    else idleNaps++;
+    if (reader.hasRecord) {
+      // The HTTP queue had no room for more: take the rest once it has moved (its own setImmediate runs first), or
+      // after a nap while it cannot move (the server is slow or failing).
+      if (http.queueRoom > 0) immediate = setImmediate(tick);
+      else timer = setTimeout(tick, NAP_MS);
+    } else if (
+      idleNaps <= IDLE_NAPS_BEFORE_SLEEP ||
+      http.stats.sent + http.stats.failed < http.stats.queued
+    ) {
+      // Events flow, stopped only just, or still wait in the HTTP transport (its progress is published as it goes).
+      wait(ReaderState.napping);
+    } else {
+      wait(ReaderState.asleep);
+    }
   };
-  const sleep = (): void => {
+  /** Waits in Atomics.waitAsync until the writer wakes us; a nap ends after NAP_MS in any case. */
+  const wait = (state: number): void => {
     if (waiting) return;
-    // trySleep re-checks the ring after raising the flag, so a record written meanwhile is not left waiting.
-    const wait = reader.trySleep() ? waitAsync(reader.control, Slot.readerAsleep, 1) : undefined;
-    if (wait?.async !== true) {
-      timer = setTimeout(tick, 0);
+    const result = reader.announceWait(state)
+      ? waitAsync(
+          reader.control,
+          Slot.readerAsleep,
+          state,
+          state === ReaderState.napping ? NAP_MS : undefined,
+        )
+      : undefined;
+    if (result?.async !== true) {
+      // A record came meanwhile, or the writer already woke us.
+      immediate = setImmediate(tick);
       return;
     }
     waiting = true;
-    void (wait.value as Promise<unknown>).then(() => {
+    void (result.value as Promise<unknown>).then(() => {
       waiting = false;
       if (timer === undefined && immediate === undefined) tick();
     });
@@ -117,6 +138,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     if (message.type === 'flush') {
       void flushThrough(message.target);
     } else if (message.type === 'close') {
+      stopped = true;
       clearTimeout(timer);
       clearImmediate(immediate);
       void http.close().then(() => {

@@ -208,11 +208,12 @@ export class HttpTransport implements Transport {
   private pump(request: IntakeRequest): void {
     const limit = this.config.apiRequestSize;
     while (this.queue.length > 0 && !request.ended) {
-      // One string and one gzip write per batch.
-      const { text, count } = this.encoder.take(this.queue, request, limit);
+      // One gzip write per batch (more only where encoded lines and ready bytes alternate).
+      const { chunks, count } = this.encoder.take(this.queue, request, limit);
       request.eventCount += count;
       this.ledger.written += count;
-      const writable = text.length === 0 || request.write(Buffer.from(text, 'utf8'));
+      let writable = true;
+      for (const chunk of chunks) writable = request.write(chunk) && writable;
       if (request.bytes >= limit) {
         this.endCurrent();
         return;

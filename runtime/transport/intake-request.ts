@@ -28,6 +28,7 @@ export interface IntakeRequestHooks {
 }
 
 const MAX_REPLY_BYTES = 64 * 1024;
+const GZIP_CHUNK_BYTES = 64 * 1024;
 
 export class IntakeRequest {
   ready = false;
@@ -50,7 +51,9 @@ export class IntakeRequest {
     private readonly hooks: IntakeRequestHooks,
   ) {
     const zlib = nodeZlib();
-    this.gzip = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED });
+    // Every output chunk is a callback from the thread pool and a socket write: 64 KiB instead of the default 16
+    // makes four times fewer (bench/: ~50 ns of the sending thread's CPU per event at 256 events per write).
+    this.gzip = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED, chunkSize: GZIP_CHUNK_BYTES });
     // Errors are handled through the 'error' listeners below, never thrown.
     this.req = endpoint.request(headers);
     this.gzip.on('error', (error) => this.fail(`compression failed: ${error.message}`));

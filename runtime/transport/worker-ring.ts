@@ -28,7 +28,7 @@ export const Slot = {
    * in that queue is bounded as the in-thread transport bounds its queue.
    */
   boundBase: 37,
-  /** 1 while the reader sleeps in Atomics.waitAsync: the writer's next record wakes it. */
+  /** A ReaderState: whether the reader waits in Atomics.waitAsync, and what wakes it. */
   readerAsleep: 64,
   /**
    * 1 while the worker's sender works (a request succeeded and none failed since): then only the ring's bytes bound
@@ -37,6 +37,18 @@ export const Slot = {
   senderWorks: 65,
 } as const;
 const CONTROL_BYTES = 384;
+
+/** What the reader is doing (Slot.readerAsleep). */
+export const ReaderState = {
+  awake: 0,
+  /** Idle: the writer's next record wakes it. */
+  asleep: 1,
+  /**
+   * Waiting a few milliseconds for records to gather: the writer wakes it early only once the records waiting
+   * reach a fraction of the ring (RingWriter.wakeBytes), so that the reader takes many per wake.
+   */
+  napping: 2,
+} as const;
 
 export const RecordType = {
   /** The rest of the ring up to its end is unused; the next record starts at offset 0. */
@@ -96,6 +108,8 @@ export class RingWriter extends RingView {
   private publishPending = false;
   /** Free bytes as last seen; the reader's counter is read again only when this is not enough. */
   private free = 0;
+  /** Bytes waiting in the ring that wake a napping reader: room for the rest of a burst while it wakes. */
+  private readonly wakeBytes = this.capacity / 8;
 
   /**
    * Reserves room for a record with `payloadBytes` of payload and writes its header; returns the payload's offset
@@ -137,16 +151,21 @@ export class RingWriter extends RingView {
     queueMicrotask(this.publishNow);
   }
 
-  /** Makes every completed record visible now, and wakes the reader if it sleeps. */
+  /** Makes every completed record visible now, and wakes the reader if it sleeps (or naps past wakeBytes). */
   publish(): void {
     this.publishPending = false;
     if (Atomics.load(this.control, Slot.write) === this.written) return;
     Atomics.store(this.control, Slot.write, this.written);
-    // The reader raises the flag before re-checking the counter, so it either sees this record or is woken here.
-    if (Atomics.load(this.control, Slot.readerAsleep) === 1) {
-      Atomics.store(this.control, Slot.readerAsleep, 0);
-      Atomics.notify(this.control, Slot.readerAsleep);
-    }
+    // The reader sets its state before re-checking the counter, so it either sees this record or is woken here.
+    const state = Atomics.load(this.control, Slot.readerAsleep);
+    if (state === ReaderState.awake) return;
+    if (
+      state === ReaderState.napping &&
+      (this.written - Atomics.load(this.control, Slot.read)) >>> 0 < this.wakeBytes
+    )
+      return;
+    Atomics.store(this.control, Slot.readerAsleep, ReaderState.awake);
+    Atomics.notify(this.control, Slot.readerAsleep);
   }
 
   private readonly publishNow = (): void => this.publish();
@@ -181,41 +200,45 @@ export class RingReader extends RingView {
 
   /**
    * Calls `take` for each complete record, oldest first, until the ring is empty or `take` returns false (that
-   * record is left in place for the next call). Consumed bytes are released to the writer as they go.
+   * record is left in place for the next call). The consumed bytes are released to the writer when it returns: one
+   * pair of shared stores per call rather than per record.
    */
   readWhile(take: (record: RingRecord) => boolean): void {
     const record: RingRecord = { type: 0, offset: 0, length: 0 };
+    const before = this.consumed;
     let end = Atomics.load(this.control, Slot.write);
-    while (this.consumed !== end) {
-      const offset = this.consumed & this.mask;
-      const type = this.u32[offset >> 2] as number;
-      if (type === RecordType.wrap) {
-        this.release((this.consumed + (this.capacity - offset)) | 0, false);
-        continue;
+    try {
+      while (this.consumed !== end) {
+        const offset = this.consumed & this.mask;
+        const type = this.u32[offset >> 2] as number;
+        if (type === RecordType.wrap) {
+          this.consumed = (this.consumed + (this.capacity - offset)) | 0;
+          continue;
+        }
+        record.type = type;
+        record.length = this.u32[(offset >> 2) + 1] as number;
+        record.offset = offset + HEADER_BYTES;
+        if (!take(record)) return;
+        this.consumed = (this.consumed + HEADER_BYTES + padded(record.length)) | 0;
+        if (type !== RecordType.defineString) this.events++;
+        if (this.consumed === end) end = Atomics.load(this.control, Slot.write);
       }
-      record.type = type;
-      record.length = this.u32[(offset >> 2) + 1] as number;
-      record.offset = offset + HEADER_BYTES;
-      if (!take(record)) return;
-      this.release(
-        (this.consumed + HEADER_BYTES + padded(record.length)) | 0,
-        type !== RecordType.defineString,
-      );
-      if (this.consumed === end) end = Atomics.load(this.control, Slot.write);
+    } finally {
+      if (this.consumed !== before) {
+        Atomics.store(this.control, Slot.eventsRead, this.events);
+        Atomics.store(this.control, Slot.read, this.consumed);
+      }
     }
   }
 
-  private release(to: number, isEvent: boolean): void {
-    this.consumed = to;
-    if (isEvent) Atomics.store(this.control, Slot.eventsRead, ++this.events);
-    Atomics.store(this.control, Slot.read, to);
-  }
-
-  /** Marks the reader asleep unless a record arrived meanwhile; true when it may sleep. */
-  trySleep(): boolean {
-    Atomics.store(this.control, Slot.readerAsleep, 1);
-    if (!this.hasRecord) return true;
-    Atomics.store(this.control, Slot.readerAsleep, 0);
+  /**
+   * Announces the reader waits in `state` (asleep or napping); false when it must not: a record arrived meanwhile
+   * and nothing would wake a sleeper for it.
+   */
+  announceWait(state: number): boolean {
+    Atomics.store(this.control, Slot.readerAsleep, state);
+    if (state !== ReaderState.asleep || !this.hasRecord) return true;
+    Atomics.store(this.control, Slot.readerAsleep, ReaderState.awake);
     return false;
   }
 

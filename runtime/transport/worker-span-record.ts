@@ -1,38 +1,37 @@
-// A plain span (no context, links or stack trace: every woven call) as a fixed binary record in the worker ring,
-// so the application thread neither builds its NDJSON line nor converts it to UTF-8. Numbers travel as float64
-// (NaN and Infinity included, so the worker's SpanEvent falls back to JSON.stringify exactly as it would here),
-// ids as their ASCII characters, and the keyword strings as indices into a table the worker learns once per string
-// through a defineString record. The transaction and trace ids are left out when they repeat the previous span's.
+// A plain span (no context, links or stack trace: every woven call) as a fixed binary record in the worker ring
+// (layout: worker-span-layout.ts), so the application thread neither builds its NDJSON line nor converts it to
+// UTF-8. Numbers travel as float64 (NaN and Infinity included: the worker writes null for them, as JSON.stringify
+// does here), ids as their ASCII characters, and the keyword strings as indices into a table the worker learns
+// once per string through a defineString record. The transaction and trace ids are left out when they repeat the
+// previous span's. The worker's half, which writes each record as its NDJSON line: worker-span-line.ts.
 import { SpanEvent } from '../span-event.js';
-import type { Outcome } from '../transaction.js';
-import { RecordType, type RingReader, type RingWriter } from './worker-ring.js';
+import { RecordType, type RingWriter } from './worker-ring.js';
+import {
+  F64_DURATION,
+  F64_SAMPLE_RATE,
+  F64_TIMESTAMP,
+  FULL_RECORD,
+  HAS_SAMPLE_RATE,
+  ID,
+  NONE,
+  PARENT_ID,
+  PARENT_IS_TRANSACTION,
+  SAME_TRANSACTION,
+  SHORT_ID,
+  SHORT_RECORD,
+  TRACE,
+  TRACE_ID,
+  TRANSACTION_ID,
+  U32_ACTION,
+  U32_FLAGS,
+  U32_NAME,
+  U32_OUTCOME,
+  U32_SUBTYPE,
+  U32_TYPE,
+} from './worker-span-layout.js';
 
-const NONE = 0xffffffff;
 // Beyond this many distinct strings (names made from data, say), spans with new ones travel as lines.
 const MAX_STRINGS = 16_384;
-const HAS_SAMPLE_RATE = 1;
-const SAME_TRANSACTION = 2;
-// The parent is the transaction (a span called straight from the transaction's code): its id is not repeated.
-const PARENT_IS_TRANSACTION = 4;
-const SHORT_ID = 16;
-const TRACE_ID = 32;
-// Payload layout: three float64 (timestamp, duration, sample rate), six uint32 (string indices, flags), then the
-// ids' ASCII bytes.
-const F64_TIMESTAMP = 0;
-const F64_DURATION = 1;
-const F64_SAMPLE_RATE = 2;
-const U32_NAME = 6;
-const U32_TYPE = 7;
-const U32_SUBTYPE = 8;
-const U32_ACTION = 9;
-const U32_OUTCOME = 10;
-const U32_FLAGS = 11;
-const ID = 48;
-const PARENT_ID = 64;
-const TRANSACTION_ID = 80;
-const TRACE = 96;
-const SHORT_RECORD = 80;
-const FULL_RECORD = 128;
 
 /** String.prototype.isWellFormed (Node >= 20) is in TypeScript's es2024 lib; the project compiles against es2022. */
 interface WellFormedCheck {
@@ -176,84 +175,5 @@ export class SpanRecordWriter {
     this.ring.commit();
     this.strings.set(text, index);
     return index;
-  }
-}
-
-/** The worker's side: learns strings and rebuilds each span as the SpanEvent that was reported. */
-export class SpanRecordReader {
-  private readonly text: Buffer;
-  private lastTransactionId = '';
-  private lastTraceId = '';
-
-  constructor(
-    private readonly ring: RingReader,
-    /** The string table; a reader taking over from a stopped worker starts from the writer's. */
-    private readonly strings: string[] = [],
-  ) {
-    this.text = Buffer.from(ring.bytes.buffer, ring.bytes.byteOffset, ring.bytes.byteLength);
-  }
-
-  define(at: number, length: number): void {
-    const index = this.ring.u32[at >> 2] as number;
-    this.strings[index] = this.text.toString('utf8', at + 4, at + length);
-  }
-
-  /** The line carried by a line record. */
-  line(at: number, length: number): string {
-    return this.text.toString('utf8', at, at + length);
-  }
-
-  /** The span of a span record; undefined when it refers to what this reader never saw. */
-  span(at: number): SpanEvent | undefined {
-    const u32 = this.ring.u32;
-    const f64 = this.ring.f64;
-    const at4 = at >> 2;
-    const at8 = at >> 3;
-    const flags = u32[at4 + U32_FLAGS] as number;
-    if ((flags & SAME_TRANSACTION) === 0) {
-      this.lastTransactionId = this.ascii(at + TRANSACTION_ID, SHORT_ID);
-      this.lastTraceId = this.ascii(at + TRACE, TRACE_ID);
-    } else if (this.lastTraceId === '') {
-      return undefined;
-    }
-    const name = this.strings[u32[at4 + U32_NAME] as number];
-    const type = this.strings[u32[at4 + U32_TYPE] as number];
-    const outcome = this.strings[u32[at4 + U32_OUTCOME] as number] as Outcome | undefined;
-    const subtype = this.optionalString(u32[at4 + U32_SUBTYPE] as number);
-    const action = this.optionalString(u32[at4 + U32_ACTION] as number);
-    if (
-      name === undefined ||
-      type === undefined ||
-      outcome === undefined ||
-      subtype === null ||
-      action === null
-    )
-      return undefined;
-    return new SpanEvent(
-      this.ascii(at + ID, SHORT_ID),
-      this.lastTransactionId,
-      (flags & PARENT_IS_TRANSACTION) === 0 ? this.ascii(at + PARENT_ID, SHORT_ID) : this.lastTransactionId,
-      this.lastTraceId,
-      name,
-      type,
-      subtype,
-      action,
-      f64[at8 + F64_TIMESTAMP] as number,
-      f64[at8 + F64_DURATION] as number,
-      outcome,
-      (flags & HAS_SAMPLE_RATE) === 0 ? undefined : (f64[at8 + F64_SAMPLE_RATE] as number),
-      undefined,
-      undefined,
-      undefined,
-    );
-  }
-
-  /** undefined for NONE, null for an index never defined. */
-  private optionalString(index: number): string | undefined | null {
-    return index === NONE ? undefined : (this.strings[index] ?? null);
-  }
-
-  private ascii(at: number, length: number): string {
-    return this.text.toString('latin1', at, at + length);
   }
 }

@@ -17,8 +17,8 @@ import type { EventKind, Transport, TransportStats } from './transport.js';
 import { findWorkerFile, launchWorker, reportMissingWorker } from './worker-launch.js';
 import { type FromWorker, type ToWorker, WORKER_PROTOCOL, type WorkerSetup } from './worker-protocol.js';
 import { createRingBuffer, RingReader, RingWriter, Slot } from './worker-ring.js';
-import { drainRing, lineRecordType } from './worker-ring-drain.js';
-import { SpanRecordReader, SpanRecordWriter } from './worker-span-record.js';
+import { lineRecordType, RingDrain } from './worker-ring-drain.js';
+import { SpanRecordWriter } from './worker-span-record.js';
 
 // Ring bytes per queued event: a span record is 88 or 136 bytes, a transaction line ~600 (bench/: a burst of 2048
 // transactions overflowed 512 KiB while the worker waited for a CPU), errors longer. 2 MiB at the default
@@ -303,7 +303,7 @@ export class WorkerTransport implements Transport {
     const strings: string[] = [];
     for (const [text, index] of (this.spans as SpanRecordWriter).strings) strings[index] = text;
     const before = { ...inThread.stats };
-    const moved = drainRing(reader, new SpanRecordReader(reader, strings), {
+    const moved = new RingDrain(reader, strings).drain({
       queueRoom: Number.POSITIVE_INFINITY,
       send: (kind, event) => inThread.send(kind, event),
     });

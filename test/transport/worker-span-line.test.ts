@@ -1,0 +1,118 @@
+// The transport worker's span lines (runtime/transport/worker-span-line.ts), in-process: a span written into the
+// ring by the application thread's writer and turned back into bytes by the worker's drain is byte for byte the line
+// SpanEvent's own encoder makes, for many spans (fresh and repeated transactions, parents, strings, numbers); and
+// the digits it writes for numbers are JSON.stringify's.
+import { describe, expect, it } from 'vitest';
+import { SpanEvent } from '../../runtime/span-event.js';
+import { EncodedBytes } from '../../runtime/transport/batch-encoder.js';
+import { encodeLine } from '../../runtime/transport/encode.js';
+import type { EventKind } from '../../runtime/transport/transport.js';
+import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
+import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
+import { writeNumber } from '../../runtime/transport/worker-span-line.js';
+import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
+
+/** A small deterministic generator (mulberry32): the same values on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hex(next: () => number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += '0123456789abcdef'[Math.floor(next() * 16)];
+  return text;
+}
+
+function written(value: number): string {
+  const out = new Uint8Array(64);
+  return Buffer.from(out.subarray(0, writeNumber(out, 0, value))).toString('latin1');
+}
+
+describe('span lines written by the transport worker', () => {
+  it('writes numbers as JSON.stringify does', () => {
+    const next = random(7);
+    const values = [0, -0, 1, 9, 10, 99_999_999, 1e8, 1e8 - 1, 1e8 + 1, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2];
+    values.push(
+      1e21,
+      1e-7,
+      0.001,
+      0.1,
+      0.5,
+      123.456,
+      999_999_999.999,
+      1e9 + 0.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    );
+    values.push(Number.NEGATIVE_INFINITY, -1, -0.001, 1_764_087_000_123_456, 0.1 + 0.2);
+    for (let i = 0; i < 20_000; i++) {
+      const r = next();
+      const high = Math.floor(r * 9e7) * 1e8;
+      values.push(Math.round(r * 2 ** 53), Math.round(r * 10 ** (1 + (i % 16))), high - 1, high + 1);
+      values.push(
+        Math.round(r * 10 ** (i % 13)) / 1000,
+        Math.max(Math.round(r * 10 ** (i % 12) * 1000) / 1000, 0),
+      );
+      values.push(r * 1000, -r);
+    }
+    for (const value of values) expect(written(value), String(value)).toBe(JSON.stringify(value) ?? 'null');
+  });
+
+  it('turns span records back into the lines SpanEvent encodes, byte for byte', () => {
+    const next = random(11);
+    const names = ['work', 'grüße 🎉', 'a "quoted" \\ name', 'Checkout.charge', 'x'.repeat(1024)];
+    const types = ['code.custom', 'db', 'app "quoted"'];
+    const writer = new RingWriter(createRingBuffer(1 << 22));
+    const spans = new SpanRecordWriter(writer);
+    const events: SpanEvent[] = [];
+    let transaction = hex(next, 16);
+    let trace = hex(next, 32);
+    for (let i = 0; i < 3000; i++) {
+      if (next() < 0.1) {
+        transaction = hex(next, 16);
+        trace = hex(next, 32);
+      }
+      const event = new SpanEvent(
+        hex(next, 16),
+        transaction,
+        next() < 0.5 ? transaction : hex(next, 16),
+        trace,
+        names[Math.floor(next() * names.length)] as string,
+        types[Math.floor(next() * types.length)] as string,
+        next() < 0.5 ? undefined : 'ünïcødé',
+        next() < 0.7 ? undefined : 'query',
+        Math.round(1.7e15 + next() * 1e12),
+        next() < 0.9 ? Math.round(next() * 1e7) / 1000 : next() * 10,
+        next() < 0.8 ? 'success' : 'failure',
+        next() < 0.2 ? undefined : next() < 0.9 ? 1 : next(),
+        undefined,
+        undefined,
+        undefined,
+      );
+      expect(spans.write(event)).toBe('written');
+      events.push(event);
+    }
+    writer.publish();
+    const lines: string[] = [];
+    const target = {
+      queueRoom: Number.POSITIVE_INFINITY,
+      send(kind: EventKind, event: object) {
+        expect(kind).toBe('span');
+        const bytes = event as EncodedBytes;
+        expect(bytes).toBeInstanceOf(EncodedBytes);
+        lines.push(bytes.buffer.toString('utf8', bytes.start, bytes.end));
+      },
+    };
+    expect(new RingDrain(new RingReader(writer.buffer)).drain(target)).toEqual({
+      taken: 3000,
+      undecodable: 0,
+    });
+    expect(lines).toEqual(events.map((event) => encodeLine('span', event)));
+  });
+});
