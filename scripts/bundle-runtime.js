@@ -16,6 +16,7 @@
 //   time (SENDER_SPAN_EVENT in deferred-transport.ts).
 // - dist/apm-weaver-transport-worker.js, the transport worker's entry, which worker-launch.ts loads from a file next
 //   to the runtime module (new URL(..., import.meta.url)).
+// And one for bundlers, dist/apm-weaver-inline.js (FOR_BUNDLERS below): the entry with the sender inline.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +42,17 @@ const ENTRIES = [
 ];
 
 /**
+ * The package entry for bundlers (the `module` condition of package.json's `exports["."]`, which Node ignores): the
+ * same runtime with the sender inline, no dynamic import left. An application's bundler that writes one file (Rollup
+ * or Rolldown with `output.file`) refuses an entry that would need a second chunk.
+ */
+const FOR_BUNDLERS = { out: 'apm-weaver-inline', in: 'runtime/index.ts' };
+
+/**
  * Bundles the runtime's files in memory: the package entry, the sender and the worker entry (the last two when their
- * sources exist). `minify` is for the size bench only (bench/size.ts); the shipped files are not minified.
- * Resolves with esbuild's output files (absolute paths under `repoRoot`/dist) and the name of each file's entry.
+ * sources exist), and the entry for bundlers. `minify` is for the size bench only (bench/size.ts); the shipped files
+ * are not minified. Resolves with esbuild's output files (absolute paths under `repoRoot`/dist), the name of each
+ * file's entry and the bytes each source contributes to it.
  */
 export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false } = {}) {
   // esbuild is a devDependency: loaded here, not at the top, so the staleness check works without it.
@@ -52,8 +61,7 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
   const entryPoints = ENTRIES.filter((entry) => !entry.optional || existsSync(join(repoRoot, entry.in))).map(
     (entry) => ({ out: entry.out, in: join(repoRoot, entry.in) }),
   );
-  const result = await build({
-    entryPoints,
+  const options = {
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -68,36 +76,48 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
       js: '// apm-weaver runtime: runtime/*.ts bundled into one module by scripts/bundle-runtime.js (esbuild).',
     },
     metafile: true,
-    plugins: [senderAsItsOwnFile(repoRoot)],
     // Input paths in the metafile are relative to this: runtime/...
     absWorkingDir: repoRoot,
     logLevel: 'warning',
+  };
+  const results = await Promise.all([
+    build({ ...options, entryPoints, plugins: [senderAsItsOwnFile(repoRoot)] }),
+    build({ ...options, entryPoints: [{ out: FOR_BUNDLERS.out, in: join(repoRoot, FOR_BUNDLERS.in) }] }),
+  ]);
+  const names = [...ENTRIES, FOR_BUNDLERS].map((entry) => entry.out);
+  return results.flatMap((result) => {
+    checkNodeBuiltinsOnly(result.metafile);
+    return result.outputFiles.map((file) => {
+      const output = result.metafile.outputs[relative(repoRoot, file.path)];
+      return {
+        path: file.path,
+        contents: file.contents,
+        entry: names.find((name) => join(outdir, `${name}.js`) === file.path),
+        inputs: Object.fromEntries(
+          Object.entries(output?.inputs ?? {}).map(([input, { bytesInOutput }]) => [input, bytesInOutput]),
+        ),
+      };
+    });
   });
-  // The runtime's rule (Node built-ins only) checked on what esbuild saw: every input is a runtime source, and the
-  // only imports left are node: built-ins (and the entry's import of the sender's file).
-  for (const input of Object.keys(result.metafile.inputs)) {
+}
+
+/**
+ * The runtime's rule (Node built-ins only) checked on what esbuild saw: every input is a runtime source, and the only
+ * imports left are node: built-ins (and the entry's import of the sender's file).
+ */
+function checkNodeBuiltinsOnly(metafile) {
+  for (const input of Object.keys(metafile.inputs)) {
     if (!input.replace(/^sender-span-event:/, '').startsWith('runtime/')) {
       throw new Error(`the bundle would contain ${input}: the runtime may use Node built-ins only`);
     }
   }
-  for (const [file, { imports }] of Object.entries(result.metafile.outputs)) {
+  for (const [file, { imports }] of Object.entries(metafile.outputs)) {
     for (const { path, external } of imports) {
       if (external && !path.startsWith('node:') && path !== `./${SENDER.out}.js`) {
         throw new Error(`${file} would import "${path}": the runtime may use Node built-ins only`);
       }
     }
   }
-  return result.outputFiles.map((file) => {
-    const output = result.metafile.outputs[relative(repoRoot, file.path)];
-    return {
-      path: file.path,
-      contents: file.contents,
-      entry: ENTRIES.find((entry) => join(outdir, `${entry.out}.js`) === file.path)?.out,
-      inputs: Object.fromEntries(
-        Object.entries(output?.inputs ?? {}).map(([input, { bytesInOutput }]) => [input, bytesInOutput]),
-      ),
-    };
-  });
 }
 
 /** Writes dist/apm-weaver.js from runtime/index.ts (and the sender and worker files); resolves with its path. */

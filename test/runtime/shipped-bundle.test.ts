@@ -79,6 +79,23 @@ describe('dist/apm-weaver.js, the package entry', () => {
     expect(specifiersIn(senderCode).filter((s) => !s.startsWith('node:'))).toEqual([]);
   });
 
+  it('gives bundlers (the `module` condition) the same runtime with the sender inline: one file, no import()', async () => {
+    // Rollup and Rolldown writing one file (output.file) refuse an entry that needs a second chunk.
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string>>;
+    };
+    const forBundlers = manifest.exports['.']?.module;
+    expect(forBundlers).toBe('./dist/apm-weaver-inline.js');
+    const file = join(repoRoot, forBundlers as string);
+    const code = readFileSync(file, 'utf8');
+    expect(specifiersIn(code).filter((s) => !s.startsWith('node:'))).toEqual([]);
+    // The sender is there, evaluated only when the first event loads it (esbuild's lazy module init).
+    expect(code).toContain('WorkerTransport = class');
+    const bundled = await import(/* @vite-ignore */ pathToFileURL(file).href);
+    const source = await import('../../runtime/index.js');
+    expect(Object.keys(bundled).sort()).toEqual(Object.keys(source).sort());
+  });
+
   it("has the transport worker's entry beside it, bundled the same way, when the runtime has one", () => {
     // worker-transport.ts loads it as new URL('./apm-weaver-transport-worker.js', import.meta.url).
     const source = join(repoRoot, 'runtime/transport/apm-weaver-transport-worker.ts');
