@@ -122,10 +122,17 @@ export class DeferredTransport implements Transport {
       this.logger.error(`cannot load the transport, events will not be sent: ${String(error)}`);
       return;
     }
-    // Hand the waiting events over before anything else can be sent, so the order is kept.
+    // Hand the waiting events over before anything else can be sent, so the order is kept. The senders never throw;
+    // were one to, this promise (which nobody may be waiting on) must still not reject.
     const waiting = this.pending;
     this.pending = [];
-    for (const [kind, event] of waiting) sender.send(kind, event);
+    for (const [kind, event] of waiting) {
+      try {
+        sender.send(kind, event);
+      } catch {
+        this.failed++;
+      }
+    }
     this.loaded = sender;
   }
 }
