@@ -22,6 +22,7 @@ export interface ProjectRow {
   marked: number;
   withoutMs: number;
   withMs: number;
+  /** Median over the rounds of with / without in that round (each ms field is a median over all rounds). */
   ratio: number;
   /** With a plugin whose onLoad does nothing at all: the floor for any plugin that must see every file. */
   emptyOnLoadMs: number;
@@ -131,10 +132,17 @@ async function weaveThroughput(corpus: string, runs: number): Promise<Record<str
   };
 }
 
+/** Builds of one project, each variant once per round; see projectRatio for the order. */
+interface BuildVariant {
+  name: 'without' | 'with' | 'emptyOnLoad' | 'noopPlugin';
+  run: () => Promise<unknown>;
+}
+
 async function projectRatio(files: number, marked: number, runs: number): Promise<ProjectRow> {
   const markedFiles = new Set<number>();
   for (let k = 0; k < marked; k++) markedFiles.add(Math.floor((k * files) / Math.max(1, marked)));
-  const entry = writeProject(join(benchTmp, `project-${marked}`), files, markedFiles);
+  // Named by size too: a quick run (30 files) must not rewrite the project a full run is building.
+  const entry = writeProject(join(benchTmp, `project-${files}-${marked}`), files, markedFiles);
   const apmWeaver = ((await import(distUrl('plugins/esbuild.js'))) as { default: (o?: object) => Plugin })
     .default;
   const bundle = (plugins: Plugin[]) =>
@@ -148,41 +156,50 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
       logLevel: 'silent',
       plugins,
     });
+  // A new plugin for every build, as a build script makes it: its setup (the scan) is part of what is measured.
   const withPlugin = () => bundle([apmWeaver({ silent: true })]);
   const check = await withPlugin();
   const text = check.outputFiles[0]?.text ?? '';
   if (marked > 0 && !text.includes('__apm')) throw new Error('the plugin wove nothing in the marked project');
-  const without: number[] = [];
-  const withTimes: number[] = [];
-  const emptyTimes: number[] = [];
-  const noopTimes: number[] = [];
-  await bundle([]);
-  await bundle([emptyOnLoad]);
-  await bundle([noopPlugin]);
-  const timed = async (into: number[], run: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await run();
-    into.push(performance.now() - t0);
+  const variants: BuildVariant[] = [
+    { name: 'without', run: () => bundle([]) },
+    { name: 'with', run: withPlugin },
+    { name: 'emptyOnLoad', run: () => bundle([emptyOnLoad]) },
+    { name: 'noopPlugin', run: () => bundle([noopPlugin]) },
+  ];
+  for (const variant of variants) await variant.run();
+  const times: Record<BuildVariant['name'], number[]> = {
+    without: [],
+    with: [],
+    emptyOnLoad: [],
+    noopPlugin: [],
   };
-  for (let r = 0; r < runs; r++) {
-    await timed(without, () => bundle([]));
-    await timed(withTimes, withPlugin);
-    await timed(emptyTimes, () => bundle([emptyOnLoad]));
-    await timed(noopTimes, () => bundle([noopPlugin]));
+  // Whole rounds, so that every variant takes every place in the order equally often.
+  const rounds = Math.ceil(runs / variants.length) * variants.length;
+  for (let round = 0; round < rounds; round++) {
+    // Each round starts one variant further on: no variant always runs first, or always right after the same one
+    // (the esbuild service and the machine carry state from one build to the next).
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(round + k) % variants.length] as BuildVariant;
+      const t0 = performance.now();
+      await variant.run();
+      times[variant.name].push(performance.now() - t0);
+    }
   }
-  const withoutMs = median(without);
-  const withMs = median(withTimes);
-  const emptyOnLoadMs = median(emptyTimes);
+  // Each ratio is the median of the ratios within a round: the two builds ran moments apart, so they share the
+  // load of the machine (used by other work too) more closely than medians over the whole run do.
+  const ratioTo = (name: BuildVariant['name']) =>
+    median(times[name].map((ms, round) => ms / (times.without[round] as number)));
   return {
     files,
     marked,
-    withoutMs,
-    withMs,
-    ratio: withMs / withoutMs,
-    emptyOnLoadMs,
-    emptyOnLoadRatio: emptyOnLoadMs / withoutMs,
-    noopPluginMs: median(noopTimes),
-    noopPluginRatio: median(noopTimes) / withoutMs,
+    withoutMs: median(times.without),
+    withMs: median(times.with),
+    ratio: ratioTo('with'),
+    emptyOnLoadMs: median(times.emptyOnLoad),
+    emptyOnLoadRatio: ratioTo('emptyOnLoad'),
+    noopPluginMs: median(times.noopPlugin),
+    noopPluginRatio: ratioTo('noopPlugin'),
   };
 }
 

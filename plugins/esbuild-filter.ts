@@ -45,8 +45,13 @@ export function reachableFilter(paths: ReachablePaths): RegExp {
       node.children.clear();
     }
   }
-  const outside = alternatives(root);
-  const branches = outside === undefined ? [] : [`(?:${outside})`];
+  const branches: string[] = [];
+  if (root.children.size === 0) {
+    branches.push(`.*${SCRIPT_END}`);
+  } else {
+    const leaving = leavingPattern(root);
+    if (leaving !== undefined) branches.push(`(?:${leaving})${SCRIPT_END_AFTER_LEAVING}`);
+  }
   for (const file of paths.files) branches.push(`${literal(file)}$`);
   for (const prefix of paths.skippedPrefixes) branches.push(literal(prefix));
   // With no branch at all, a class that matches nothing.
@@ -72,22 +77,31 @@ function walkTo(root: TrieNode, path: string): TrieNode | undefined {
 const SCRIPT_END = '\\.[cm]?[jt]sx?$';
 
 /**
- * The pattern for the rest of a path standing at `node` (`dotInName`: the file or folder name being read has a dot
- * already); undefined when nothing below it may match. A path diverging here (a character no excluded folder has at
- * this point) is outside them all, and reaches the plugin if it names a script. Whether it does is plain from the
- * rest of the path, unless the name being read has a dot already: its extension may have begun, and such a path
- * reaches the plugin whatever follows (rare: a dot in a folder name, such as `.tmp`; the plugin then declines).
+ * What a path must end with, after the character at which it leaves the excluded folders, to reach the plugin: it
+ * must be a script. When the extension's dot comes after that character, `.*\.` takes everything up to it; when the
+ * dot is that character or came before it (a dot in the name being read: `app.ts` beside the folder `app.tsx.d/`),
+ * what follows is the rest of the extension, which `[cm]?[jt]?s?x?` takes.
+ *
+ * One ending shared by every node keeps the expression small, and esbuild matches it against every file it loads:
+ * with an ending at each node of the trie (an expression ten times the size), matching cost the bench's 1000-file
+ * build about 2.5 ms, against about 0.2 ms now (measured with the filter registered twenty times). The price: a
+ * name without an extension whose last characters after the point of leaving read like one reaches the plugin,
+ * which declines it (`/r/sts` beside the folder `/r/src/` leaves at the `t`, and `s` may end an extension).
  */
-function alternatives(node: TrieNode, dotInName = false): string | undefined {
+const SCRIPT_END_AFTER_LEAVING = '(?:.*\\.)?[cm]?[jt]?s?x?$';
+
+/**
+ * The pattern for the part of a path, standing at `node`, up to and including the character at which it leaves
+ * every excluded folder (a character no child has); undefined when no path can leave below `node`. A path that ends
+ * at a node has left nothing, and is a script only if the name being read has a dot already (`dotInName`): it then
+ * matches too, with nothing left for the ending to take.
+ */
+function leavingPattern(node: TrieNode, dotInName = false): string | undefined {
   if (node.excludesAll) return undefined;
-  const taken = [...node.children.keys()];
-  if (taken.length === 0) return `.*${SCRIPT_END}`;
-  const diverges = `[^${taken.map(escapeChar).join('')}]`;
-  const branches = dotInName
-    ? [diverges, '$']
-    : [`${diverges}.*${SCRIPT_END}`, ...(taken.includes('.') ? [] : [`\\.(?:.*\\.)?[cm]?[jt]sx?$`])];
+  const branches = [`[^${[...node.children.keys()].map(escapeChar).join('')}]`];
+  if (dotInName) branches.push('$');
   for (const [char, child] of node.children) {
-    const rest = alternatives(child, char === '.' || (dotInName && char !== '/' && char !== '\\'));
+    const rest = leavingPattern(child, char === '.' || (dotInName && char !== '/' && char !== '\\'));
     if (rest !== undefined) branches.push(`${escapeChar(char)}(?:${rest})`);
   }
   return branches.join('|');

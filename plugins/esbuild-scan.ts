@@ -165,8 +165,10 @@ export class SourceScan {
         skipped.push(folder + sep);
         continue;
       }
+      // The roots are real paths and the walk adds plain names: no path.join (it normalizes again, for every file).
+      const prefix = folder.endsWith(sep) ? folder : folder + sep;
       for (const entry of entries) {
-        const path = join(folder, entry.name);
+        const path = prefix + entry.name;
         if (entry.isSymbolicLink()) {
           // esbuild loads a link by its target, unless preserveSymlinks: keep both ways reachable.
           skipped.push(path);
