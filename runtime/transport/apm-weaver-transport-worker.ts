@@ -53,6 +53,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   const http = new HttpTransport(setup.config, logger, endpoint, {
     ...setup.options,
     metadata: setup.metadata,
+    compressInPlace: true,
   });
   const reader = new RingReader(setup.buffer);
   const ring = new RingDrain(reader);

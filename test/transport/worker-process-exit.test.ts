@@ -163,9 +163,11 @@ setTimeout(() => console.log(readdirSync('/proc/self/task').length), 300);
   it.runIf(process.platform === 'linux' && existsSync('/usr/bin/taskset'))(
     'on one CPU (transportThread auto) sends from the main thread: no worker thread, events delivered',
     async () => {
-      // A sender on the main thread still starts libuv's thread pool (gzip): compare with the one forced to 'main'.
+      // A sender on the main thread starts libuv's thread pool (gzip), the worker compresses on its own thread: each
+      // process starts the pool first (a file system call), so that only a worker thread makes a difference.
       const sendFrom = (name: string, thread: string) =>
-        `const c = new Client({ serviceName: '${name}', serverUrl: ${JSON.stringify(intake.url)}, apiRequestTime: '60s'${thread} });
+        `await (await import('node:fs/promises')).stat('.');
+const c = new Client({ serviceName: '${name}', serverUrl: ${JSON.stringify(intake.url)}, apiRequestTime: '60s'${thread} });
 c.captureMessage('one'); await c.flush();`;
       const main = await threadsAfter(sendFrom('one-cpu-main', ", transportThread: 'main'"), 1);
       const auto = await threadsAfter(sendFrom('one-cpu', ''), 1);
