@@ -24,6 +24,10 @@ describe('resolveEndpoint', () => {
       },
       displayUrl: 'https://apm.example.com/proxy/apm',
     });
+    expect(endpointOf('http://apm.local:8200/apm///')).toMatchObject({
+      options: { path: '/apm/intake/v2/events' },
+      displayUrl: 'http://apm.local:8200/apm',
+    });
   });
   it('unbrackets IPv6 literals for the socket', () => {
     expect(endpointOf('http://[::1]:8200')).toMatchObject({
