@@ -56,8 +56,9 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     compressInPlace: true,
   });
   const reader = new RingReader(setup.buffer);
-  const ring = new RingDrain(reader);
   const queueCapacity = http.queueRoom;
+  // compressInPlace: lines that left the HTTP queue are compressed already, so an empty queue holds none.
+  const ring = new RingDrain(reader, [], () => http.queueRoom === queueCapacity);
   let undecodable = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;

@@ -8,8 +8,10 @@ import type { EventKind } from './transport.js';
 import { RecordType, type RingReader, type RingRecord } from './worker-ring.js';
 import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
 
-// Lines go into buffers of this size, each used once from start to end: a buffer is let go when full, and lives
-// on only while the HTTP transport or gzip still holds lines in it. A line longer than this gets a buffer its size.
+// Lines go into buffers of this size, used from start to end: a buffer is let go when full, and lives on only while
+// the HTTP transport or gzip still holds lines in it. A line longer than this gets a buffer its size. Where the
+// lines are compressed as soon as they leave the HTTP queue (the worker), a buffer is written again from its start
+// whenever that queue is empty: a new buffer every ~1800 spans was external memory V8 answered with full GCs.
 const OUTPUT_BYTES = 512 * 1024;
 
 const LINE_KINDS: Record<number, EventKind> = {
@@ -49,6 +51,11 @@ export class RingDrain {
     private readonly reader: RingReader,
     /** The span records' string table; a reader taking over from a stopped worker starts from the writer's. */
     strings: readonly string[] = [],
+    /**
+     * True when no line handed out before is still held (the HTTP transport's queue is empty and it compresses
+     * what leaves the queue at once): the output buffer may then be written again from its start.
+     */
+    private readonly linesReleased: () => boolean = () => false,
   ) {
     this.spans = new SpanRecordReader(reader, strings);
     const bytes = reader.bytes;
@@ -63,6 +70,7 @@ export class RingDrain {
     let room = Math.min(limit, target.queueRoom);
     let taken = 0;
     let undecodable = 0;
+    if (this.used > 0 && this.linesReleased()) this.used = 0;
     this.reader.readWhile((record: RingRecord) => {
       if (record.type === RecordType.defineString) {
         this.spans.define(record.offset, record.length);

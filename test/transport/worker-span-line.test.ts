@@ -115,4 +115,46 @@ describe('span lines written by the transport worker', () => {
     });
     expect(lines).toEqual(events.map((event) => encodeLine('span', event)));
   });
+
+  it('writes the output buffer again from its start only once every line handed out was released', () => {
+    const writer = new RingWriter(createRingBuffer(1 << 16));
+    const spans = new SpanRecordWriter(writer);
+    const event = (n: number) =>
+      new SpanEvent(
+        `${n}`.padStart(16, '0'),
+        'abcdefabcdef0123',
+        'abcdefabcdef0123',
+        '0123456789abcdef0123456789abcdef',
+        'work',
+        'code.custom',
+        undefined,
+        undefined,
+        1_700_000_000_000_000 + n,
+        0.5,
+        'success',
+        1,
+        undefined,
+        undefined,
+        undefined,
+      );
+    let released = false;
+    const drain = new RingDrain(new RingReader(writer.buffer), [], () => released);
+    const take = (n: number): EncodedBytes => {
+      expect(spans.write(event(n))).toBe('written');
+      writer.publish();
+      const taken: EncodedBytes[] = [];
+      drain.drain({ queueRoom: 1, send: (_kind, bytes) => taken.push(bytes as EncodedBytes) });
+      const [line] = taken;
+      expect(line?.buffer.toString('utf8', line.start, line.end)).toBe(encodeLine('span', event(n)));
+      return line as EncodedBytes;
+    };
+    const first = take(1);
+    const second = take(2);
+    expect(second.buffer).toBe(first.buffer);
+    expect(second.start).toBe(first.end); // the first line may still be held: not overwritten
+    released = true;
+    const third = take(3);
+    expect(third.buffer).toBe(first.buffer);
+    expect(third.start).toBe(0);
+  });
 });
