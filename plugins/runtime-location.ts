@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * Where the runtime that woven code imports lives, as seen from the app (the working directory).
@@ -17,8 +18,11 @@ export class RuntimeLocation {
   constructor(
     readonly specifier: string,
     readonly appRoot = process.cwd(),
+    /** For a bundler: the entry its resolver picks (the `module` export condition), not node's. */
+    forBundler = false,
   ) {
-    this.appEntry = resolveFrom(specifier, join(appRoot, 'package.json'));
+    const entry = resolveFrom(specifier, join(appRoot, 'package.json'));
+    this.appEntry = forBundler && entry ? (moduleConditionEntry(entry, specifier) ?? entry) : entry;
   }
 
   /**
@@ -48,4 +52,26 @@ function resolveFrom(specifier: string, fromFile: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The file a bundler resolves the package to: its `exports["."].module`, which node ignores (apm-weaver gives bundlers
+ * the runtime in one file there, and node a smaller entry that loads its sender later). Imported by path, node's
+ * pick would put a second copy of the runtime beside the one the app's own import brings in.
+ */
+function moduleConditionEntry(nodeEntry: string, specifier: string): string | undefined {
+  for (let dir = dirname(nodeEntry); dir !== dirname(dir); dir = dirname(dir)) {
+    let manifest: { name?: unknown; exports?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (manifest.name === undefined) continue; // a folder's own {"type": ...}, not the package's
+    if (manifest.name !== specifier) return undefined;
+    const exports = manifest.exports as Record<string, unknown> | undefined;
+    const dot = (exports?.['.'] ?? undefined) as Record<string, unknown> | undefined;
+    return typeof dot?.module === 'string' ? resolve(dir, dot.module) : undefined;
+  }
+  return undefined;
 }

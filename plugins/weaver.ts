@@ -40,7 +40,7 @@ function loadTransformer(): Promise<Transformer> {
 export function createPluginWeaver(rawOptions: PluginOptions | undefined): PluginWeaver {
   const { weave: userWeaveOptions, verbose, silent } = checkPluginOptions(rawOptions);
   const report = new BuildReport();
-  const runtime = new RuntimeLocation(userWeaveOptions.runtime ?? 'apm-weaver');
+  const runtime = new RuntimeLocation(userWeaveOptions.runtime ?? 'apm-weaver', process.cwd(), true);
   const runtimeGlob = runtime.excludeGlob();
   const extraExclude = runtimeGlob ? [runtimeGlob] : [];
   const weaveOptions: WeaveOptions = {

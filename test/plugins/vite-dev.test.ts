@@ -21,7 +21,8 @@ it('vite dev server: woven on request, source map back to the original line and 
     const result = await server.transformRequest('/src/orders/order-service.ts', { ssr: true });
     const code = result?.code ?? '';
     // The runtime import, resolved by Vite from the app (here: this package, by self-reference).
-    expect(code).toMatch(/__vite_ssr_import__\("[^"]*\/dist\/apm-weaver\.js"/);
+    // The package's entry for bundlers (the `module` export condition), as the app's own import gets it.
+    expect(code).toMatch(/__vite_ssr_import__\("[^"]*\/dist\/apm-weaver-inline\.js"/);
     expect(code).toContain('defineSpan)("OrderService.validate"');
     expect(code).not.toMatch(/:\s*Order\b/); // TypeScript stripped after weaving
 
