@@ -1,8 +1,9 @@
 // Runtime size: the runtime's files as the package ships them (scripts/bundle-runtime.js), bundled and minified by
 // esbuild for Node, each gzipped at level 9. The entry (dist/apm-weaver.js) is what `import 'apm-weaver'` loads; the
 // sender (dist/apm-weaver-transport.js) is loaded with the first event; the two together are everything the
-// application's thread can load. The worker thread's entry is reported beside them, in no total (the earlier
-// one-file measure did not hold it either). The files are also written out, side by side, for the startup measure.
+// application's thread can load. The entry bundlers get (one file, the sender inline) is measured too. The worker
+// thread's entry is reported beside them, in no total (the earlier one-file measure did not hold it either). The
+// files are also written out, side by side, for the startup measure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,8 @@ export interface SizeResult {
   /** Entry plus the sender file (loaded with the first event): all the application's thread can load. */
   allFilesMinifiedBytes: number;
   allFilesGzipBytes: number;
+  /** The entry bundlers get (package.json's `module` condition): the same runtime, the sender inline. */
+  forBundlersGzipBytes: number;
   /** Each file by its name in dist/ (the worker's entry included). */
   files: Record<string, FileSize>;
   /** The largest contributors to the minified entry (bytes in output per source file). */
@@ -32,6 +35,7 @@ export interface SizeResult {
 
 const ENTRY = 'apm-weaver';
 const SENDER = 'apm-weaver-transport';
+const FOR_BUNDLERS = 'apm-weaver-inline';
 
 function sizeOf(file: RuntimeFile): FileSize {
   return {
@@ -64,6 +68,7 @@ export async function measureRuntimeSize(): Promise<SizeResult> {
     gzipBytes: entrySize.gzipBytes,
     allFilesMinifiedBytes: entrySize.minifiedBytes + senderSize.minifiedBytes,
     allFilesGzipBytes: entrySize.gzipBytes + senderSize.gzipBytes,
+    forBundlersGzipBytes: files[FOR_BUNDLERS]?.gzipBytes ?? Number.NaN,
     files,
     largestInputs: Object.fromEntries(largest),
     bundleUrl: pathToFileURL(join(dir, basename(entry.path))).href,

@@ -48,6 +48,7 @@ describe('npm run bench --quick', () => {
       'span, in-thread transport, main thread vs OTel',
       'runtime entry (loaded by import), esbuild minified + gzip -9',
       'runtime all files (entry + sender loaded with the first event), minified + gzip -9',
+      'runtime for bundlers (one file, sender inline), minified + gzip -9',
       'startup over empty node, CPU vs elastic',
     ]) {
       expect(measures).toContain(expected);
