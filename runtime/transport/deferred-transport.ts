@@ -1,10 +1,11 @@
 // The client's transport until the first event: the sender's code (the worker transport's application half, the
 // in-thread HttpTransport with gzip, retries, metadata and container info; runtime/transport/sender.ts and what it
-// imports) is about half of the runtime, and compiling it was a third of `import 'apm-weaver'`. A process pays for
-// it when it first sends, not when it starts: the first send() loads it with a dynamic import() of a literal
-// path, which bundlers follow (a user's bundle keeps working), and which the shipped package resolves to a separate
-// file (scripts/bundle-runtime.js). Events sent while it loads wait here, in order, bounded by maxQueueSize; what
-// the sender does with them is exactly what it does with events handed to it directly.
+// imports) is about half of the runtime, and compiling it was a quarter of `import 'apm-weaver'`. A process pays
+// for it when it first sends, not when it starts: the first send() loads it with a dynamic import() of a literal
+// path. In the shipped package that is a separate file; bundlers get the runtime with the sender inline, where the
+// import() only runs its module's code (scripts/bundle-runtime.js). Events sent while it loads wait here, in
+// order, bounded by maxQueueSize; what the sender does with them is exactly what it does with events handed to it
+// directly.
 // The endpoint is resolved here, at construction, as before: a bad server URL or CA file is reported when the
 // client starts, and such a client never loads the sender.
 import type { AgentConfig, Logger } from '../config-types.js';
