@@ -57,6 +57,8 @@ export class DeferredTransport implements Transport {
   /** The sender could not be loaded: nothing will be sent. */
   private broken = false;
   private closing: Promise<void> | undefined;
+  /** Told the sender once it is loaded and has the waiting events: the Client then sends to it directly. */
+  onLoaded: ((sender: Transport) => void) | undefined;
 
   constructor(
     private readonly config: AgentConfig,
@@ -135,5 +137,6 @@ export class DeferredTransport implements Transport {
       }
     }
     this.loaded = sender;
+    this.onLoaded?.(sender);
   }
 }

@@ -2,6 +2,7 @@
 // construction, events kept in order while the sender loads, the same bound and counts as the sender's, and a
 // sender that cannot be loaded reported once with every event counted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client } from '../../runtime/client.js';
 import { MemoryTransport } from '../../runtime/memory-transport.js';
 import { createClientTransport, DeferredTransport } from '../../runtime/transport/deferred-transport.js';
 import { DiscardingTransport } from '../../runtime/transport/discarding-transport.js';
@@ -71,6 +72,22 @@ describe('the transport before its first event', () => {
     );
     for (const e of events) assertValidIntake(e.kind as 'span', e.data);
     expect(logger.lines.filter((l) => l.level !== 'debug')).toEqual([]);
+  });
+
+  it("a Client's events after the load go to the sender, counted in the client transport's stats", async () => {
+    const client = new Client({ ...intake.clientConfig(), logLevel: 'off' });
+    const deferred = client.transport as DeferredTransport;
+    client.captureMessage('before the sender');
+    await client.flush();
+    expect(deferred.sender).toBeInstanceOf(WorkerTransport);
+    client.captureMessage('after the sender');
+    client.beginTransaction('job');
+    client.endTransaction('after', 'ok');
+    await client.close();
+    const messages = intake.dataOf('error').map((e) => (e.log as { message: string }).message);
+    expect(messages).toEqual(['before the sender', 'after the sender']);
+    expect(intake.dataOf('transaction').map((t) => t.name)).toEqual(['after']);
+    expect(deferred.stats).toEqual({ queued: 3, dropped: 0, failed: 0, sent: 3 });
   });
 
   it('does not load anything for a client that never sends; flush and close resolve', async () => {
