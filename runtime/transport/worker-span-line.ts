@@ -54,14 +54,26 @@ const DIGIT_LIMITS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const MAX_MILLIS = 1e9;
 
+/** The two ASCII digits of 0-99, tens first: numbers are written two digits per step. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGIT_PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  DIGIT_PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
 /** Writes `value` (an integer, 0 <= value < 1e8) in `width` digits, zero-padded. */
 function writeDigits(out: Uint8Array, at: number, value: number, width: number): number {
   let rest = value;
-  for (let i = width - 1; i >= 0; i--) {
-    const tenth = (rest / 10) | 0;
-    out[at + i] = 48 + rest - tenth * 10;
-    rest = tenth;
+  let i = width;
+  while (i >= 2) {
+    const hundredth = (rest / 100) | 0;
+    const pair = 2 * (rest - hundredth * 100);
+    out[at + i - 2] = DIGIT_PAIRS[pair] as number;
+    out[at + i - 1] = DIGIT_PAIRS[pair + 1] as number;
+    rest = hundredth;
+    i -= 2;
   }
+  if (i === 1) out[at] = 48 + rest - ((rest / 10) | 0) * 10;
   return at + width;
 }
 
