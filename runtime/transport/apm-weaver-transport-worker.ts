@@ -83,12 +83,13 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     timer = undefined;
     immediate = undefined;
     if (stopped) return;
-    if (drain() > 0) idleNaps = 0;
+    const moved = drain();
+    if (moved > 0) idleNaps = 0;
     else idleNaps++;
     if (reader.hasRecord) {
-      // The HTTP queue had no room for more: take the rest once it has moved (its own setImmediate runs first), or
-      // after a nap while it cannot move (the server is slow or failing).
-      if (http.queueRoom > 0) immediate = setImmediate(tick);
+      // The HTTP queue had no room for more: take the rest once it has written what it holds into the request (its
+      // own setImmediate runs first), or after a nap while nothing moves (the server is slow or failing).
+      if (moved > 0) immediate = setImmediate(tick);
       else timer = setTimeout(tick, NAP_MS);
     } else if (
       idleNaps <= IDLE_NAPS_BEFORE_SLEEP ||
@@ -123,15 +124,21 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     });
   };
 
-  /** Delivers every event up to `target` (events written by the application thread), then says so. */
+  /**
+   * Delivers every event up to `target` (events written by the application thread), then says so. One request
+   * for all of them where the server allows: while the HTTP queue has no room for the rest, it gets an event-loop
+   * turn to write what it holds into the open request; only when that moved nothing does a flush of the HTTP
+   * transport (which ends the request) make room. Flushing each queueful made two or three requests of one flush.
+   */
   const flushThrough = async (target: number): Promise<void> => {
     for (;;) {
       drain();
-      // What the HTTP transport took until now is what this flush covers (the tick may take more meanwhile).
-      const covered = reader.eventsConsumed;
-      await http.flush();
-      if (covered >= target) break;
+      if (reader.eventsConsumed >= target) break;
+      const room = http.queueRoom;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (http.queueRoom <= room) await http.flush();
     }
+    await http.flush();
     publish();
     post(port, { type: 'flushed', target });
   };
