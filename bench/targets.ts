@@ -17,7 +17,7 @@ import {
 import type { BuildCostResult } from './build-cost.js';
 import type { CaseResult } from './harness.js';
 import type { SizeResult } from './size.js';
-import { ELASTIC, OURS, OURS_UNBUNDLED, type StartupResult } from './startup.js';
+import { ELASTIC, OURS, OURS_FIRST_EVENT, OURS_UNBUNDLED, type StartupResult } from './startup.js';
 
 export interface Row {
   measure: string;
@@ -177,6 +177,7 @@ export function startupRows(startup: StartupResult): Row[] {
   const oursWall = wall[OURS] ?? Number.NaN;
   const elasticWall = wall[ELASTIC] ?? Number.NaN;
   const unbundledCpu = cpu[OURS_UNBUNDLED] ?? Number.NaN;
+  const firstEventCpu = cpu[OURS_FIRST_EVENT] ?? Number.NaN;
   return [
     row(
       'startup over empty node, CPU vs elastic',
@@ -198,32 +199,41 @@ export function startupRows(startup: StartupResult): Row[] {
       `elastic ${ms(elasticCpu)}`,
       Math.max(0, unbundledCpu) / elasticCpu,
     ),
+    // The sender loads with the first event, so part of the start moves there (the worker thread is most of it).
+    row(
+      'startup + first event (sender loaded, worker started), CPU vs elastic start',
+      ms(firstEventCpu),
+      `elastic ${ms(elasticCpu)}`,
+      Math.max(0, firstEventCpu) / elasticCpu,
+    ),
   ];
 }
 
-/** The entry (what `import 'apm-weaver'` loads in node) against the target; beside it, with no target of their own,
- * every file the application's thread can load (entry + the sender loaded with the first event) and the one file
- * bundlers get (bench/size.ts). */
+/**
+ * The target is the issue's own measure: the runtime bundled by esbuild and minified, one file, as bundlers get it
+ * (the sender inline). Beside it, without a target: the entry `import 'apm-weaver'` loads in node, and every file the
+ * application's thread can load there (entry + the sender loaded with the first event). bench/size.ts.
+ */
 export function sizeRows(size: SizeResult): Row[] {
   return [
-    row(
-      'runtime entry (loaded by import), esbuild minified + gzip -9',
-      kb(size.gzipBytes),
-      `target ${kb(SIZE_TARGET_BYTES)}`,
-      size.gzipBytes / SIZE_TARGET_BYTES,
-      1,
-    ),
-    row(
-      'runtime all files (entry + sender loaded with the first event), minified + gzip -9',
-      kb(size.allFilesGzipBytes),
-      `target ${kb(SIZE_TARGET_BYTES)}`,
-      size.allFilesGzipBytes / SIZE_TARGET_BYTES,
-    ),
     row(
       'runtime for bundlers (one file, sender inline), minified + gzip -9',
       kb(size.forBundlersGzipBytes),
       `target ${kb(SIZE_TARGET_BYTES)}`,
       size.forBundlersGzipBytes / SIZE_TARGET_BYTES,
+      1,
+    ),
+    row(
+      'runtime entry (loaded by import in node), esbuild minified + gzip -9',
+      kb(size.gzipBytes),
+      `target ${kb(SIZE_TARGET_BYTES)}`,
+      size.gzipBytes / SIZE_TARGET_BYTES,
+    ),
+    row(
+      'runtime all files in node (entry + sender loaded with the first event), minified + gzip -9',
+      kb(size.allFilesGzipBytes),
+      `target ${kb(SIZE_TARGET_BYTES)}`,
+      size.allFilesGzipBytes / SIZE_TARGET_BYTES,
     ),
   ];
 }

@@ -46,9 +46,9 @@ describe('npm run bench --quick', () => {
       'woven call, no transaction: extra vs ALS.run extra',
       'heap per live span vs best peer',
       'span, in-thread transport, main thread vs OTel',
-      'runtime entry (loaded by import), esbuild minified + gzip -9',
-      'runtime all files (entry + sender loaded with the first event), minified + gzip -9',
       'runtime for bundlers (one file, sender inline), minified + gzip -9',
+      'runtime entry (loaded by import in node), esbuild minified + gzip -9',
+      'runtime all files in node (entry + sender loaded with the first event), minified + gzip -9',
       'startup over empty node, CPU vs elastic',
     ]) {
       expect(measures).toContain(expected);
