@@ -17,13 +17,20 @@ export function findWorkerFile(given: URL | undefined): URL | undefined {
   try {
     const override = (globalThis as { [TRANSPORT_WORKER_FILE]?: unknown })[TRANSPORT_WORKER_FILE];
     const file =
-      given ??
-      (override instanceof URL ? override : undefined) ??
-      new URL(`./${WORKER_FILE}`, import.meta.url);
+      given ?? (override instanceof URL ? override : undefined) ?? new URL(WORKER_FILE, moduleUrl());
     return file.protocol === 'file:' && nodeFs().existsSync(file) ? file : undefined;
   } catch {
     return undefined; // import.meta.url is no URL in a CommonJS bundle
   }
+}
+
+/**
+ * This module's URL, read apart from `new URL(...)`: webpack and rspack treat `new URL(<not a literal>,
+ * import.meta.url)` as "any file of this folder" and emitted every file of dist/ into the application's build.
+ */
+function moduleUrl(): string {
+  const url = import.meta.url;
+  return url;
 }
 
 let missingWorkerReported = false;

@@ -1,6 +1,6 @@
 // One scenario, every bundler: fixtures/bundle-app built through apm-weaver's plugin by each real bundler, then
 // run under plain node against a local intake. Needs dist/ (npm test builds it first).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +22,10 @@ const RUNTIME_COPY_MARK = /Symbol\.for\(["']apm-weaver\.runtime\.v1["']\)/g;
 describe.each(BUNDLERS)('$name', ({ name, output }) => {
   let build: ProcessResult;
   let bundle: string;
+  let outDir: string;
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), `apm-weaver-${name}-`));
+    outDir = mkdtempSync(join(tmpdir(), `apm-weaver-${name}-`));
     build = expectSuccess(
       await runProcess(process.execPath, ['build.mjs', name, outDir], { cwd: FIXTURE_DIR }),
       `${name} build`,
@@ -39,6 +40,12 @@ describe.each(BUNDLERS)('$name', ({ name, output }) => {
     );
     expect(build.stdout).toContain('src/pricing/pricing.ts: priceWithTax, roundCents');
     expect(build.stdout).not.toContain('warning');
+  });
+
+  // webpack and rspack once emitted every file of the package's dist/ as assets: the runtime built the worker's URL
+  // with `new URL(<template>, import.meta.url)`, which they read as "any file of this folder".
+  it('emits the bundle and its source map, nothing from the package beside them', () => {
+    expect(readdirSync(outDir).sort()).toEqual([output, `${output}.map`]);
   });
 
   it('bundles exactly one copy of the runtime, resolved from the app', () => {
