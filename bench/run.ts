@@ -29,7 +29,7 @@ const settings = quick
   : { rounds: 25, warmupRounds: 2, batchOps: 2048, yieldEvery: 16, heapCount: 10_000, heapRepeats: 3 };
 const sizes = quick
   ? { startupRuns: 1, corpusModules: 5, throughputRuns: 1, projectFiles: 30, projectRuns: 1 }
-  : { startupRuns: 15, corpusModules: 100, throughputRuns: 7, projectFiles: 1000, projectRuns: 15 };
+  : { startupRuns: 15, corpusModules: 100, throughputRuns: 7, projectFiles: 1000, projectRuns: 32 };
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
