@@ -91,6 +91,53 @@ describe('reachableFilter', () => {
     expect(filter.source.split('[cm]?').length - 1).toBe(1);
   });
 
+  it('lets every script outside the folders through and nothing inside, wherever a path leaves them', () => {
+    // Paths that follow each folder for every length, then leave it with every kind of character (or end there),
+    // and end like a script or not: dotted folder names put the extension's dot before the point of leaving.
+    const folders = ['/r/src/', '/r/app.tsx.d/', '/r/a.mjs.d/', '/r/v1.2/', '/r/node_modules/'];
+    const exact = reachableFilter({
+      scannedFolders: folders,
+      neverWovenFolders: [],
+      files: [],
+      skippedPrefixes: [],
+    });
+    const endings = [
+      '',
+      '.ts',
+      '.mts',
+      '.d.ts',
+      '.tsx',
+      '.cjs',
+      's',
+      'ts',
+      'sx',
+      'x',
+      '/x.ts',
+      '/x.css',
+      '.css',
+      '.json',
+    ];
+    const leaving = ['', 'Z', '.', 't', 's', 'x', 'j', 'm', '/'];
+    let scriptsOutside = 0;
+    for (const folder of folders) {
+      for (let length = 1; length <= folder.length; length++) {
+        for (const char of leaving) {
+          for (const ending of endings) {
+            const path = folder.slice(0, length) + char + ending;
+            const inside = folders.some((f) => path.startsWith(f));
+            const script = /\.[cm]?[jt]sx?$/.test(path);
+            if (inside) expect(exact.test(path), path).toBe(false);
+            else if (script) {
+              scriptsOutside++;
+              expect(exact.test(path), path).toBe(true);
+            }
+          }
+        }
+      }
+    }
+    expect(scriptsOutside).toBeGreaterThan(1000);
+  });
+
   it('lets everything through when nothing was scanned', () => {
     const open = reachableFilter({
       scannedFolders: [],
