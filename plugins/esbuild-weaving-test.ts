@@ -1,7 +1,7 @@
 import { resolveWeaveOptions, splitRule } from '../transformer/core/options.js';
 import { SPAN_MARKER_TEXT } from '../transformer/core/precheck.js';
 import type { WeaveOptions } from '../transformer/core/types.js';
-import type { WeavingTest } from './esbuild-scan.js';
+import type { ContentTest, WeavingTest } from './esbuild-scan.js';
 import { requiredLiteral } from './filter.js';
 
 /**
@@ -20,17 +20,33 @@ export function weavingTest(options: WeaveOptions): WeavingTest | undefined {
     };
   });
   if (rules.some((rule) => !rule.matchesFile && !rule.needle)) return undefined;
-  const marker = resolved.markers ? Buffer.from(SPAN_MARKER_TEXT) : undefined;
+  // The text every file is searched for, whatever its path: the marker and the names of rules for every file.
+  const everywhere = rules.flatMap((rule) => (!rule.matchesFile && rule.needle ? [rule.needle] : []));
+  if (resolved.markers) everywhere.unshift(Buffer.from(SPAN_MARKER_TEXT));
+  const byPath = rules.filter((rule) => rule.matchesFile);
   // The path is tested after the contents: picomatch costs about as much as reading a small file, and most files
   // are dropped by the string search already.
+  const included = (contains: (content: Buffer) => boolean): ContentTest => {
+    return (content, file) => contains(content) && resolved.isFileIncluded(file);
+  };
+  // Without rules for some files only, every file gets the same test: nothing is made per file (the scan runs once
+  // per build over every script, mostly before the JIT has warmed up to it).
+  const shared = everywhere.length > 0 ? included(containsAny(everywhere)) : undefined;
+  if (byPath.length === 0) return () => shared ?? false;
   return (file) => {
-    const needles = marker ? [marker] : [];
-    for (const rule of rules) {
-      if (rule.matchesFile && !rule.matchesFile(file)) continue;
+    const needles = [...everywhere];
+    for (const rule of byPath) {
+      if (!rule.matchesFile?.(file)) continue;
       if (!rule.needle) return resolved.isFileIncluded(file);
       needles.push(rule.needle);
     }
     if (needles.length === 0) return false;
-    return (content) => needles.some((needle) => content.includes(needle)) && resolved.isFileIncluded(file);
+    return needles.length === everywhere.length && shared ? shared : included(containsAny(needles));
   };
+}
+
+function containsAny(needles: readonly Buffer[]): (content: Buffer) => boolean {
+  const [only] = needles;
+  if (needles.length === 1 && only) return (content) => content.includes(only);
+  return (content) => needles.some((needle) => content.includes(needle));
 }

@@ -157,7 +157,9 @@ describe('weavingTest', () => {
     const byContents = test?.('/app/src/api/orders.ts');
     expect(typeof byContents).toBe('function');
     if (typeof byContents !== 'function') return;
-    expect(byContents(Buffer.from('export function handleOrder() {}'))).toBe(true);
-    expect(byContents(Buffer.from('// @apm-span\nexport function other() {}'))).toBe(false);
+    expect(byContents(Buffer.from('export function handleOrder() {}'), '/app/src/api/orders.ts')).toBe(true);
+    expect(
+      byContents(Buffer.from('// @apm-span\nexport function other() {}'), '/app/src/api/orders.ts'),
+    ).toBe(false);
   });
 });
