@@ -24,7 +24,10 @@ export interface ProjectRow {
   withMs: number;
   /** Median over the rounds of with / without in that round (each ms field is a median over all rounds). */
   ratio: number;
-  /** With a plugin whose onLoad does nothing at all: the floor for any plugin that must see every file. */
+  /**
+   * With a plugin whose onLoad does nothing at all: the floor for any plugin that must see every file (its ratio is
+   * to builds without a plugin in its own series).
+   */
   emptyOnLoadMs: number;
   emptyOnLoadRatio: number;
   /** With a plugin that registers nothing at all: what having any plugin costs in esbuild. */
@@ -132,10 +135,49 @@ async function weaveThroughput(corpus: string, runs: number): Promise<Record<str
   };
 }
 
-/** Builds of one project, each variant once per round; see projectRatio for the order. */
-interface BuildVariant {
-  name: 'without' | 'with' | 'emptyOnLoad' | 'noopPlugin';
-  run: () => Promise<unknown>;
+/**
+ * The order of the builds in each round of a series, one order after the other: over a cycle every variant runs
+ * right after every other (and, of two, after itself) equally often, round boundaries included. A build runs faster
+ * or slower for what ran just before it (measured: the plugin's setup took 9.3 ms after a build with the empty
+ * onLoad plugin, 6.2 ms after the others), so no variant may always follow the same one.
+ */
+const ROUND_ORDERS: Record<number, readonly (readonly number[])[]> = {
+  2: [
+    [0, 1],
+    [1, 0],
+  ],
+  3: [
+    [0, 1, 2],
+    [0, 2, 1],
+  ],
+};
+
+/**
+ * Builds each variant once per round, for at least `runs` rounds (whole cycles of ROUND_ORDERS), after one warm-up
+ * build each; the first variant is the baseline. Returns each variant's build times, round by round.
+ */
+async function series(variants: Array<() => Promise<unknown>>, runs: number): Promise<number[][]> {
+  const orders = ROUND_ORDERS[variants.length];
+  if (!orders) throw new Error(`no round order for ${variants.length} variants`);
+  for (const run of variants) await run();
+  const times = variants.map((): number[] => []);
+  const rounds = Math.ceil(runs / orders.length) * orders.length;
+  for (let round = 0; round < rounds; round++) {
+    for (const k of orders[round % orders.length] as readonly number[]) {
+      const t0 = performance.now();
+      await (variants[k] as () => Promise<unknown>)();
+      (times[k] as number[])[round] = performance.now() - t0;
+    }
+  }
+  return times;
+}
+
+/**
+ * The median of the ratios within a round: the two builds ran moments apart, so they share the load of the machine
+ * (used by other work too) more closely than medians over the whole series do.
+ */
+function pairedRatio(times: readonly number[], baseline: readonly number[]): number {
+  return median(times.map((ms, round) => ms / (baseline[round] as number)));
 }
 
 async function projectRatio(files: number, marked: number, runs: number): Promise<ProjectRow> {
@@ -161,45 +203,26 @@ async function projectRatio(files: number, marked: number, runs: number): Promis
   const check = await withPlugin();
   const text = check.outputFiles[0]?.text ?? '';
   if (marked > 0 && !text.includes('__apm')) throw new Error('the plugin wove nothing in the marked project');
-  const variants: BuildVariant[] = [
-    { name: 'without', run: () => bundle([]) },
-    { name: 'with', run: withPlugin },
-    { name: 'emptyOnLoad', run: () => bundle([emptyOnLoad]) },
-    { name: 'noopPlugin', run: () => bundle([noopPlugin]) },
-  ];
-  for (const variant of variants) await variant.run();
-  const times: Record<BuildVariant['name'], number[]> = {
-    without: [],
-    with: [],
-    emptyOnLoad: [],
-    noopPlugin: [],
-  };
-  // Whole rounds, so that every variant takes every place in the order equally often.
-  const rounds = Math.ceil(runs / variants.length) * variants.length;
-  for (let round = 0; round < rounds; round++) {
-    // Each round starts one variant further on: no variant always runs first, or always right after the same one
-    // (the esbuild service and the machine carry state from one build to the next).
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(round + k) % variants.length] as BuildVariant;
-      const t0 = performance.now();
-      await variant.run();
-      times[variant.name].push(performance.now() - t0);
-    }
-  }
-  // Each ratio is the median of the ratios within a round: the two builds ran moments apart, so they share the
-  // load of the machine (used by other work too) more closely than medians over the whole run do.
-  const ratioTo = (name: BuildVariant['name']) =>
-    median(times[name].map((ms, round) => ms / (times.without[round] as number)));
+  const [without = [], withTimes = [], noop = []] = await series(
+    [() => bundle([]), withPlugin, () => bundle([noopPlugin])],
+    runs,
+  );
+  // The empty onLoad plugin in a series of its own: its thousand calls into JavaScript per build leave garbage and
+  // cold caches that slowed whatever JavaScript ran next, which in a shared series is the plugin's setup.
+  const [emptyBaseline = [], empty = []] = await series(
+    [() => bundle([]), () => bundle([emptyOnLoad])],
+    runs,
+  );
   return {
     files,
     marked,
-    withoutMs: median(times.without),
-    withMs: median(times.with),
-    ratio: ratioTo('with'),
-    emptyOnLoadMs: median(times.emptyOnLoad),
-    emptyOnLoadRatio: ratioTo('emptyOnLoad'),
-    noopPluginMs: median(times.noopPlugin),
-    noopPluginRatio: ratioTo('noopPlugin'),
+    withoutMs: median(without),
+    withMs: median(withTimes),
+    ratio: pairedRatio(withTimes, without),
+    emptyOnLoadMs: median(empty),
+    emptyOnLoadRatio: pairedRatio(empty, emptyBaseline),
+    noopPluginMs: median(noop),
+    noopPluginRatio: pairedRatio(noop, without),
   };
 }
 
