@@ -201,7 +201,7 @@ export function startupRows(startup: StartupResult): Row[] {
     ),
     // The sender loads with the first event, so part of the start moves there (the worker thread is most of it).
     row(
-      'startup + first event (sender loaded, worker started), CPU vs elastic start',
+      'startup + first event (sender loaded, worker thread starting), CPU vs elastic start',
       ms(firstEventCpu),
       `elastic ${ms(elasticCpu)}`,
       Math.max(0, firstEventCpu) / elasticCpu,
