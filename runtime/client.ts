@@ -9,7 +9,7 @@ import { createLogger, guardLogger } from './logger.js';
 import { callSiteStack } from './stack.js';
 import { type TraceParent, traceParentFromString } from './trace-parent.js';
 import { type EventContext, type Link, type Reporter, Transaction } from './transaction.js';
-import { createClientTransport, DeferredTransport } from './transport/deferred-transport.js';
+import { createClientTransport } from './transport/deferred-transport.js';
 import type { EventKind, Transport } from './transport/transport.js';
 
 export interface CaptureExceptionOptions {
@@ -49,9 +49,6 @@ export class Client implements Reporter {
   readonly config: AgentConfig;
   readonly logger: Logger;
   readonly transport: Transport | undefined;
-  /** The sender the transport loaded with the first event: report() hands events to it directly, one call less for
-   * every span. */
-  private loadedSender: Transport | undefined;
   private closed = false;
   private reportFailed = false;
 
@@ -70,11 +67,6 @@ export class Client implements Reporter {
     this.logger = userLogger ? guardLogger(userLogger) : createLogger(resolved.logLevel);
     for (const warning of warnings) this.logger.warn(warning);
     this.transport = this.pickTransport(readOption(config, 'transport') ?? readOption(defaults, 'transport'));
-    if (this.transport instanceof DeferredTransport) {
-      this.transport.onLoaded = (sender) => {
-        this.loadedSender = sender;
-      };
-    }
     shared.client = this;
   }
 
@@ -96,7 +88,7 @@ export class Client implements Reporter {
 
   /** Hands one finished event to the transport; a broken transport is logged once, never rethrown. */
   report(kind: EventKind, event: object): void {
-    const transport = this.loadedSender ?? this.transport;
+    const transport = this.transport;
     if (transport === undefined) return;
     try {
       transport.send(kind, event);

@@ -26,6 +26,13 @@ function optional(key: string, value: unknown): string {
   return value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`;
 }
 
+/**
+ * Marks a runtime span event on its prototype: what the transport worker's span records assume of an event (these
+ * fields, with these meanings). Every copy of the runtime in a process (the sender's own file, another bundle) marks
+ * its SpanEvent alike, so each copy's spans travel as binary records; bump the version when the fields change.
+ */
+export const SPAN_EVENT_V1: unique symbol = Symbol.for('apm-weaver.spanEvent.v1') as never;
+
 // Fields are `declare`d and assigned once in the constructor (parameter properties would be defined as class
 // fields first and assigned again: one event per span).
 export class SpanEvent {
@@ -77,6 +84,11 @@ export class SpanEvent {
     this.context = context;
     this.links = links;
     this.stacktrace = stacktrace;
+  }
+
+  /** On the prototype, not an own field: JSON.stringify(event) stays the plain event. */
+  get [SPAN_EVENT_V1](): true {
+    return true;
   }
 
   /** The NDJSON line, or undefined when a value is unusual enough to leave to JSON.stringify. */

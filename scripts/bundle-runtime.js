@@ -11,9 +11,8 @@
 //   rewritten here to the file's name). Compiling it was a quarter of the import (CPU, Node 20 and 24: ~0.8 ms of
 //   ~3.3), paid by every process at start. It is not an esbuild split chunk: with `splitting`, the modules both
 //   files use (span-event, lazy-builtins, version, encode) go to a third file that the entry imports, and that
-//   file's per-file cost ate most of the gain. So the sender carries its own copy of those few small modules; the one whose identity matters,
-//   SpanEvent (the sender writes a span in binary form only when it is one), is taken from the entry at load
-//   time (SENDER_SPAN_EVENT in deferred-transport.ts).
+//   file's per-file cost ate most of the gain. So the sender carries its own copy of those few small modules (the
+//   sender knows either copy's span events by a mark, SPAN_EVENT_V1 in runtime/span-event.ts, not by class).
 // - dist/apm-weaver-transport-worker.js, the transport worker's entry, which worker-launch.ts loads from a file next
 //   to the runtime module (new URL(..., import.meta.url)).
 // And one for bundlers, dist/apm-weaver-inline.js (FOR_BUNDLERS below): the entry with the sender inline, since a
@@ -108,7 +107,7 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
  */
 function checkNodeBuiltinsOnly(metafile) {
   for (const input of Object.keys(metafile.inputs)) {
-    if (!input.replace(/^sender-span-event:/, '').startsWith('runtime/')) {
+    if (!input.startsWith('runtime/')) {
       throw new Error(`the bundle would contain ${input}: the runtime may use Node built-ins only`);
     }
   }
@@ -143,14 +142,10 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
 
 /**
  * The entry's `import('./sender.js')` (runtime/transport/deferred-transport.ts) becomes an import of the sender's own
- * file instead of pulling the sender into the entry; inside the sender, span-event.ts is replaced by a module that
- * uses the entry's SpanEvent class when the entry handed it over, and the sender's own copy otherwise (the worker
- * thread, or the sender file loaded by something else).
+ * file instead of pulling the sender into the entry.
  */
 function senderAsItsOwnFile(repoRoot) {
   const loader = join(repoRoot, SENDER_LOADER);
-  const spanEvent = join(repoRoot, 'runtime/span-event.ts');
-  const senderDir = join(repoRoot, 'runtime/transport');
   return {
     name: 'apm-weaver-sender-file',
     setup(build) {
@@ -159,20 +154,6 @@ function senderAsItsOwnFile(repoRoot) {
           ? { path: `./${SENDER.out}.js`, external: true }
           : undefined,
       );
-      build.onResolve({ filter: /^\.\.\/span-event\.js$/ }, (args) =>
-        dirname(args.importer) === senderDir && args.importer !== loader
-          ? { path: relative(repoRoot, spanEvent), namespace: 'sender-span-event' }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'sender-span-event' }, (args) => ({
-        contents: [
-          `import { SpanEvent as OwnSpanEvent } from ${JSON.stringify(join(repoRoot, args.path))};`,
-          "const linked = globalThis[Symbol.for('apm-weaver.senderSpanEvent.v1')];",
-          "export const SpanEvent = typeof linked === 'function' ? linked : OwnSpanEvent;",
-        ].join('\n'),
-        loader: 'js',
-        resolveDir: repoRoot,
-      }));
     },
   };
 }

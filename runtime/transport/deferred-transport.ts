@@ -9,9 +9,8 @@
 // The endpoint is resolved here, at construction, as before: a bad server URL or CA file is reported when the
 // client starts, and such a client never loads the sender.
 import type { AgentConfig, Logger } from '../config-types.js';
-import { SpanEvent } from '../span-event.js';
-import { DiscardingTransport } from './discarding-transport.js';
-import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
+import { DiscardingTransport, endpointOrDiscarding } from './discarding-transport.js';
+import type { IntakeEndpoint } from './endpoint.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 
 type SenderModule = typeof import('./sender.js');
@@ -19,30 +18,12 @@ type SenderModule = typeof import('./sender.js');
 /** The sender module; a function so that tests can make it fail. */
 export type LoadSender = () => Promise<SenderModule>;
 
-/**
- * Where the shipped sender file finds this copy's SpanEvent class. dist/apm-weaver-transport.js is bundled on its
- * own (a chunk shared with the entry would be a second file to load at startup), so it has its own copy of
- * span-event.ts; the sender writes a span into the worker's ring in binary form only when it is a SpanEvent
- * (instanceof), so it must see the class this copy's spans are made with. scripts/bundle-runtime.js points the
- * sender's span-event import at this key, falling back to its own copy.
- */
-export const SENDER_SPAN_EVENT: unique symbol = Symbol.for('apm-weaver.senderSpanEvent.v1') as never;
-
-const loadSenderModule: LoadSender = () => {
-  (globalThis as { [SENDER_SPAN_EVENT]?: unknown })[SENDER_SPAN_EVENT] = SpanEvent;
-  return import('./sender.js');
-};
+const loadSenderModule: LoadSender = () => import('./sender.js');
 
 /** What the Client uses: discarding when it must not send, else a sender loaded with the first event. */
 export function createClientTransport(config: AgentConfig, logger: Logger): Transport {
-  // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
-  if (config.disableSend) return new DiscardingTransport(false);
-  const endpoint = resolveEndpoint(config, logger);
-  if ('problem' in endpoint) {
-    logger.error(`events will not be sent: ${endpoint.problem}`);
-    return new DiscardingTransport(true);
-  }
-  return new DeferredTransport(config, logger, endpoint);
+  const endpoint = endpointOrDiscarding(config, logger);
+  return endpoint instanceof DiscardingTransport ? endpoint : new DeferredTransport(config, logger, endpoint);
 }
 
 export class DeferredTransport implements Transport {
@@ -57,8 +38,6 @@ export class DeferredTransport implements Transport {
   /** The sender could not be loaded: nothing will be sent. */
   private broken = false;
   private closing: Promise<void> | undefined;
-  /** Told the sender once it is loaded and has the waiting events: the Client then sends to it directly. */
-  onLoaded: ((sender: Transport) => void) | undefined;
 
   constructor(
     private readonly config: AgentConfig,
@@ -137,6 +116,5 @@ export class DeferredTransport implements Transport {
       }
     }
     this.loaded = sender;
-    this.onLoaded?.(sender);
   }
 }

@@ -1,4 +1,6 @@
 // The transport for a client that must not send: `disableSend`, or a server URL that cannot be used.
+import type { AgentConfig, Logger } from '../config-types.js';
+import { type IntakeEndpoint, resolveEndpoint } from './endpoint.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 
 /** Accepts and forgets; with `countAsDropped`, every event counts as dropped (it was meant to be sent). */
@@ -14,4 +16,17 @@ export class DiscardingTransport implements Transport {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Where to send events, or the transport for a client that must not send (an unusable endpoint is logged). */
+export function endpointOrDiscarding(
+  config: AgentConfig,
+  logger: Logger,
+): IntakeEndpoint | DiscardingTransport {
+  // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
+  if (config.disableSend) return new DiscardingTransport(false);
+  const endpoint = resolveEndpoint(config, logger);
+  if (!('problem' in endpoint)) return endpoint;
+  logger.error(`events will not be sent: ${endpoint.problem}`);
+  return new DiscardingTransport(true);
 }

@@ -1,8 +1,7 @@
 // The transport's public face: one factory that resolves the endpoint and picks the sender, as the Client did before
 // it deferred loading the sender (runtime/transport/deferred-transport.ts); transport tests and tools use it.
 import type { AgentConfig, Logger } from '../config-types.js';
-import { DiscardingTransport } from './discarding-transport.js';
-import { resolveEndpoint } from './endpoint.js';
+import { DiscardingTransport, endpointOrDiscarding } from './discarding-transport.js';
 import type { HttpTransportOptions } from './http-transport.js';
 import { type CreateTransportOptions, createSender } from './sender.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
@@ -23,12 +22,6 @@ export function createHttpTransport(
   logger: Logger,
   options?: CreateTransportOptions,
 ): Transport {
-  // disable_send: no server communication at all, and no warnings about it (AGENT-RULES §13).
-  if (config.disableSend) return new DiscardingTransport(false);
-  const endpoint = resolveEndpoint(config, logger);
-  if ('problem' in endpoint) {
-    logger.error(`events will not be sent: ${endpoint.problem}`);
-    return new DiscardingTransport(true);
-  }
-  return createSender(config, logger, endpoint, options);
+  const endpoint = endpointOrDiscarding(config, logger);
+  return endpoint instanceof DiscardingTransport ? endpoint : createSender(config, logger, endpoint, options);
 }

@@ -4,7 +4,7 @@
 // does here), ids as their ASCII characters, and the keyword strings as indices into a table the worker learns
 // once per string through a defineString record. The transaction and trace ids are left out when they repeat the
 // previous span's. The worker's half, which writes each record as its NDJSON line: worker-span-line.ts.
-import { SpanEvent } from '../span-event.js';
+import { SPAN_EVENT_V1, type SpanEvent } from '../span-event.js';
 import { RecordType, type RingWriter } from './worker-ring.js';
 import {
   F64_DURATION,
@@ -42,7 +42,7 @@ function writeAscii(bytes: Uint8Array, at: number, text: string, length: number)
   for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
 }
 
-/** What travels in binary form: a runtime SpanEvent with nothing nested and ids of the usual lengths. */
+/** What travels in binary form: a runtime SpanEvent (of any copy) with nothing nested and ids of the usual lengths. */
 function isPlain(event: SpanEvent): boolean {
   return (
     event.context === undefined &&
@@ -78,11 +78,12 @@ export class SpanRecordWriter {
   constructor(private readonly ring: RingWriter) {}
 
   /**
-   * Writes `event` as a binary record: 'written', 'full' (the ring had no room: the caller drops and counts it),
+   * Writes `candidate` as a binary record: 'written', 'full' (the ring had no room: the caller drops and counts it),
    * or 'unfit' (not a plain span, or a new string the table has no room for: send it as a line).
    */
-  write(event: object): 'written' | 'full' | 'unfit' {
-    if (!(event instanceof SpanEvent) || !isPlain(event)) return 'unfit';
+  write(candidate: object): 'written' | 'full' | 'unfit' {
+    const event = candidate as SpanEvent;
+    if (event[SPAN_EVENT_V1] !== true || !isPlain(event)) return 'unfit';
     let name = this.lastNameIndex;
     if (event.name !== this.lastName || name < 0) {
       name = this.index(event.name);

@@ -187,8 +187,8 @@ describe('woven code against the bundled entry, in a real process', () => {
   });
 
   it("the sender's file, loaded with the first event, takes the entry's spans as binary records", async () => {
-    // dist/apm-weaver-transport.js has its own copy of span-event.ts; the entry hands it its SpanEvent class
-    // (SENDER_SPAN_EVENT). Without that, every span would travel as a JSON line: same intake, more main-thread CPU.
+    // dist/apm-weaver-transport.js has its own copy of span-event.ts: it must know the entry's span events by their
+    // mark (SPAN_EVENT_V1), not by class, or every span would travel as a JSON line: same intake, more CPU.
     // The span writer's string table (WorkerTransport's private `spans`) shows which way the span went.
     const file = join(appDir, 'records.mjs');
     writeFileSync(
