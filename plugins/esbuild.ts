@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative, sep } from 'node:path';
-import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild';
+import type { Loader, OnLoadArgs, OnLoadResult, PartialMessage, Plugin, PluginBuild } from 'esbuild';
 import { reachableFilter } from './esbuild-filter.js';
 import { entryFolders, SourceScan } from './esbuild-scan.js';
 import { weavingTest } from './esbuild-weaving-test.js';
@@ -104,12 +104,21 @@ async function load(
   } catch {
     return undefined; // esbuild reports the missing file itself
   }
-  const woven = await weaver.weaveFile(code, id);
-  if (!woven) return undefined;
+  // The file's warnings also go into the build's result (esbuild prints them with their place, and tools read them).
+  const warnings: PartialMessage[] = [];
+  const woven = await weaver.weaveFile(code, id, (warning) => {
+    warnings.push({
+      text: warning.message,
+      location: { file: warning.file, line: warning.line, column: warning.column },
+    });
+  });
+  // Warnings and no contents: esbuild loads the file itself, as without the plugin, and keeps the warnings.
+  if (!woven) return warnings.length > 0 ? { warnings } : undefined;
   return {
     contents: withMap ? withInlineSourceMap(woven.code, woven.map) : woven.code,
     loader: loaderFor(args.path),
     resolveDir: dirname(args.path),
+    warnings,
   };
 }
 

@@ -1,4 +1,12 @@
-import { createUnplugin, type UnpluginFactory, type UnpluginOptions } from 'unplugin';
+import {
+  createUnplugin,
+  type UnpluginBuildContext,
+  type UnpluginContext,
+  type UnpluginFactory,
+  type UnpluginOptions,
+} from 'unplugin';
+import type { WeaveWarning } from '../transformer/core/types.js';
+import { formatWarning } from '../transformer/core/warnings.js';
 import type { PluginOptions } from './options.js';
 import { createPluginWeaver } from './weaver.js';
 
@@ -23,8 +31,25 @@ export const unpluginFactory: UnpluginFactory<PluginOptions | undefined, false> 
     },
   };
   if (!filter) return plugin;
-  plugin.transform = { filter, handler: (code, id) => weaver.weaveFile(code, id) };
+  plugin.transform = {
+    filter,
+    handler(this: UnpluginBuildContext & UnpluginContext, code, id) {
+      return weaver.weaveFile(code, id, (warning) => this.warn(bundlerWarning(warning)));
+    },
+  };
   return plugin;
 };
+
+/**
+ * A warning as the bundlers take it. The text carries file:line:column itself: Rollup and Vite also show `loc`, but
+ * webpack and Rspack show only the text (under the module's name).
+ */
+function bundlerWarning(warning: WeaveWarning) {
+  return {
+    message: formatWarning(warning),
+    id: warning.file,
+    loc: { file: warning.file, line: warning.line, column: warning.column },
+  };
+}
 
 export const unplugin = createUnplugin(unpluginFactory);

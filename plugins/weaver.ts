@@ -16,8 +16,16 @@ export interface PluginWeaver {
   weaveOptions: WeaveOptions;
   /** The `{ id, code }` filter of files that may have something to weave; undefined when nothing ever can. */
   filter: TransformHookFilter | undefined;
-  /** Woven code and map, or undefined when the file is left as it is (a failure is a warning, not an error). */
-  weaveFile(code: string, id: string): Promise<{ code: string; map: WeaveSourceMap } | undefined>;
+  /**
+   * Woven code and map, or undefined when the file is left as it is (a failure is a warning, not an error). The
+   * file's warnings go to the report and to `onWarning`, and also to `warnBundler`: the bundler's own warning channel
+   * (Rollup's onwarn, webpack's stats, esbuild's result), where build tools and CI look for them.
+   */
+  weaveFile(
+    code: string,
+    id: string,
+    warnBundler?: (warning: WeaveWarning) => void,
+  ): Promise<{ code: string; map: WeaveSourceMap } | undefined>;
 }
 
 type Transformer = typeof import('../transformer/index.js');
@@ -43,12 +51,15 @@ export function createPluginWeaver(rawOptions: PluginOptions | undefined): Plugi
   const runtime = new RuntimeLocation(userWeaveOptions.runtime ?? 'apm-weaver', process.cwd(), true);
   const runtimeGlob = runtime.excludeGlob();
   const extraExclude = runtimeGlob ? [runtimeGlob] : [];
+  // weave() is synchronous: while it runs, this is the bundler channel of the file it weaves.
+  let warnBundlerNow: ((warning: WeaveWarning) => void) | undefined;
   const weaveOptions: WeaveOptions = {
     ...userWeaveOptions,
     exclude: [...(userWeaveOptions.exclude ?? []), ...extraExclude],
     onWarning: (warning: WeaveWarning) => {
       report.addWarning(warning);
       userWeaveOptions.onWarning?.(warning);
+      warnBundlerNow?.(warning);
     },
   };
   // One options object per runtime specifier, so the transformer compiles the globs once for each.
@@ -69,9 +80,10 @@ export function createPluginWeaver(rawOptions: PluginOptions | undefined): Plugi
     report,
     weaveOptions,
     filter: transformHookFilter(userWeaveOptions, extraExclude),
-    async weaveFile(code, id) {
+    async weaveFile(code, id, warnBundler) {
       if (!isScriptId(id)) return undefined;
       const { weave } = await loadTransformer();
+      warnBundlerNow = warnBundler;
       try {
         const result = weave(code, id, optionsFor(id));
         if (!result) return undefined;
@@ -82,6 +94,8 @@ export function createPluginWeaver(rawOptions: PluginOptions | undefined): Plugi
         // A file we cannot weave still builds: the bundler reports real syntax errors itself.
         weaveOptions.onWarning?.({ file: id, line: 1, column: 0, message: `not woven: ${describe(error)}` });
         return undefined;
+      } finally {
+        warnBundlerNow = undefined;
       }
     },
   };
