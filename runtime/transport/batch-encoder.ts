@@ -3,26 +3,17 @@
 // debug lines, so a steady stream of bad events cannot flood the log.
 import type { Logger } from '../config-types.js';
 import { encodeLine } from './encode.js';
+import { EncodedLines } from './encoded-lines.js';
 import type { IntakeRequest } from './intake-request.js';
 import type { BoundedEventQueue } from './queue.js';
 import type { EventKind } from './transport.js';
 
-// Events per gzip write. Each write costs ~20 µs of the sending thread's CPU whatever its size (stream bookkeeping,
-// the thread-pool round trip): ~80 ns per event at 256, ~20 at 1024. A larger batch makes no tick longer: a pump
-// takes everything queued in one tick anyway.
+// Events encoded here per gzip write. Each write costs ~20 µs of the sending thread's CPU whatever its size (stream
+// bookkeeping, the thread-pool round trip): ~80 ns per event at 256, ~20 at 1024. A larger batch makes no tick longer:
+// a pump takes everything queued in one tick anyway. Lines that come encoded (the transport worker's runs) are not
+// counted against it: the worker compresses each write in place, where a gzip call costs ~25 µs of set-up, and
+// fewer, larger calls are cheaper; the request's byte limit bounds them.
 const BATCH_SIZE = 1024;
-
-/**
- * An event already encoded as its NDJSON line in UTF-8 (the transport worker writes them so): bytes start to end of
- * `buffer`. Consecutive lines in one buffer go to gzip as one piece, uncopied: the buffer must not change after.
- */
-export class EncodedBytes {
-  constructor(
-    readonly buffer: Buffer,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-}
 
 export interface EncodedBatch {
   /** The NDJSON lines of the encodable events, in order, in as few pieces as they allow. */
@@ -56,34 +47,42 @@ export class BatchEncoder {
   }
 
   /**
-   * Takes events from the queue for `request`: at most BATCH_SIZE, and none after the one that brings the
-   * request to `byteLimit`, so a request ends within one event of apiRequestSize (a string's length
+   * Takes events from the queue for `request`: at least one, at most BATCH_SIZE encoded here, and none after the one
+   * that brings the request to `byteLimit`, so a request ends within one event of apiRequestSize (a string's length
    * approximates its bytes).
    */
   take(queue: BoundedEventQueue, request: IntakeRequest, byteLimit: number): EncodedBatch {
     const chunks: Buffer[] = [];
-    // Lines encoded here gather in one string; lines already in bytes, in runs of one buffer.
+    // Lines encoded here gather in one string; encoded lines, in runs of one buffer.
     let text = '';
     let run: Buffer | undefined;
     let runStart = 0;
     let runEnd = 0;
     let size = 0;
     let count = 0;
-    queue.takeWhile((kind, event) => {
-      count++;
-      if (event instanceof EncodedBytes) {
+    let encodedHere = 0;
+    while (queue.length > 0) {
+      const kind = queue.headKind as EventKind;
+      const head = queue.headEvent;
+      if (head instanceof EncodedLines) {
+        // Up to the line that brings the request to byteLimit (at least one).
+        const lines = queue.shift(head.linesReaching(byteLimit - request.bytes - size)) as EncodedLines;
+        count += lines.count;
         if (text.length > 0) {
           chunks.push(Buffer.from(text, 'utf8'));
           text = '';
         }
-        if (event.buffer !== run || event.start !== runEnd) {
+        if (lines.buffer !== run || lines.start !== runEnd) {
           if (run !== undefined) chunks.push(run.subarray(runStart, runEnd));
-          run = event.buffer;
-          runStart = event.start;
+          run = lines.buffer;
+          runStart = lines.start;
         }
-        runEnd = event.end;
-        size += event.end - event.start;
+        runEnd = lines.end;
+        size += runEnd - lines.start;
       } else {
+        const event = queue.shift();
+        count++;
+        encodedHere++;
         if (run !== undefined) {
           chunks.push(run.subarray(runStart, runEnd));
           run = undefined;
@@ -97,8 +96,8 @@ export class BatchEncoder {
           this.unencodable.report(kind, error);
         }
       }
-      return count < BATCH_SIZE && request.bytes + size < byteLimit;
-    });
+      if (encodedHere >= BATCH_SIZE || request.bytes + size >= byteLimit) break;
+    }
     if (text.length > 0) chunks.push(Buffer.from(text, 'utf8'));
     if (run !== undefined) chunks.push(run.subarray(runStart, runEnd));
     return { chunks, count };

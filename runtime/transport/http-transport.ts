@@ -7,6 +7,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
 import { BatchEncoder } from './batch-encoder.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { encodeLine } from './encode.js';
+import { EncodedLines } from './encoded-lines.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
 import { FailureLog } from './failure-log.js';
@@ -79,14 +80,24 @@ export class HttpTransport implements Transport {
     this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
   }
 
+  /** Queues one event, or a run of encoded lines (EncodedLines) as its lines: those that fit, the rest dropped. */
   send(kind: EventKind, event: object): void {
     try {
-      if (this.closing || !this.queue.push(kind, event)) {
+      let queued = event;
+      let count = 1;
+      if (event instanceof EncodedLines) {
+        const room = this.closing ? 0 : this.queue.room;
+        count = Math.min(event.count, room);
+        this.stats.dropped += event.count - count;
+        if (count === 0) return;
+        if (count < event.count) queued = event.takeFirst(count);
+      }
+      if (this.closing || !this.queue.push(kind, queued)) {
         this.stats.dropped++;
         return;
       }
-      this.stats.queued++;
-      this.ledger.accepted++;
+      this.stats.queued += count;
+      this.ledger.accepted += count;
       // Errors matter most right when the process may be about to die: do not let them wait 10 s.
       if (kind === 'error') this.promptThrough = this.ledger.accepted;
       this.scheduleDrain();
@@ -101,7 +112,7 @@ export class HttpTransport implements Transport {
 
   /** How many more events the queue takes now (the transport worker moves events from its ring only into room). */
   get queueRoom(): number {
-    return this.queue.capacity - this.queue.length;
+    return this.queue.room;
   }
 
   /** True while the last attempt failed: events wait in the queue for the server (the transport worker's bound). */

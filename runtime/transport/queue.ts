@@ -1,65 +1,95 @@
-// A fixed-capacity FIFO between the application and the sender. A ring buffer of two parallel
-// arrays, so queueing an event allocates nothing and a full queue refuses instead of growing.
+// A fixed-capacity FIFO between the application and the sender. A ring buffer of parallel arrays, so queueing an
+// event allocates nothing and a full queue refuses instead of growing. An entry is one event object, or a run of
+// encoded lines (encoded-lines.ts) that counts as its lines: capacity and length are in events, and a run may be
+// taken a part at a time.
+import { EncodedLines } from './encoded-lines.js';
 import type { EventKind } from './transport.js';
 
 export class BoundedEventQueue {
   private readonly kinds: (EventKind | undefined)[];
   private readonly events: (object | undefined)[];
   private head = 0;
+  /** Entries in use. */
+  private entries = 0;
+  /** Events in them. */
   private size = 0;
 
   constructor(readonly capacity: number) {
+    // An entry holds at least one event, so there are never more entries than events.
     const slots = Math.max(1, Math.floor(capacity));
     this.kinds = new Array<EventKind | undefined>(slots);
     this.events = new Array<object | undefined>(slots);
   }
 
+  /** Events queued. */
   get length(): number {
     return this.size;
   }
 
-  /** False when full: the caller counts the drop. */
+  /** Events the queue takes now. */
+  get room(): number {
+    return this.kinds.length - this.size;
+  }
+
+  /** False when the event (all of a run's lines) does not fit: the caller counts the drop. */
   push(kind: EventKind, event: object): boolean {
     const slots = this.kinds.length;
-    if (this.size >= slots) return false;
-    const tail = (this.head + this.size) % slots;
+    const count = event instanceof EncodedLines ? event.count : 1;
+    if (this.size + count > slots) return false;
+    const tail = (this.head + this.entries) % slots;
     this.kinds[tail] = kind;
     this.events[tail] = event;
-    this.size++;
+    this.entries++;
+    this.size += count;
     return true;
   }
 
-  /**
-   * Removes events oldest first, handing each to `take`, until the queue is empty or `take`
-   * returns false (the event it was given is consumed either way). Returns how many were removed.
-   */
-  takeWhile(take: (kind: EventKind, event: object) => boolean): number {
-    const slots = this.kinds.length;
-    let count = 0;
-    while (this.size > 0) {
-      const kind = this.kinds[this.head] as EventKind;
-      const event = this.events[this.head] as object;
-      // Release the slot first so a sent event can be collected while the queue is reused.
-      this.kinds[this.head] = undefined;
-      this.events[this.head] = undefined;
-      this.head = (this.head + 1) % slots;
-      this.size--;
-      count++;
-      if (!take(kind, event)) break;
-    }
-    return count;
+  /** The oldest entry's kind; undefined when empty. */
+  get headKind(): EventKind | undefined {
+    return this.kinds[this.head];
   }
 
-  /** Forgets up to `max` of the oldest events; returns how many. */
-  discard(max: number): number {
-    const count = Math.min(max, this.size);
-    const slots = this.kinds.length;
-    for (let i = 0; i < count; i++) {
-      this.kinds[this.head] = undefined;
-      this.events[this.head] = undefined;
-      this.head = (this.head + 1) % slots;
+  /** The oldest entry; undefined when empty. */
+  get headEvent(): object | undefined {
+    return this.events[this.head];
+  }
+
+  /**
+   * Removes the oldest entry and returns it, or only the first `lines` lines of a run that holds more (the rest stays
+   * at the head). Call only when not empty.
+   */
+  shift(lines = Number.POSITIVE_INFINITY): object {
+    const event = this.events[this.head] as object;
+    if (event instanceof EncodedLines && lines < event.count) {
+      this.size -= lines;
+      return event.takeFirst(lines);
     }
-    this.size -= count;
-    return count;
+    // Release the slot first so a sent event can be collected while the queue is reused.
+    this.kinds[this.head] = undefined;
+    this.events[this.head] = undefined;
+    this.head = (this.head + 1) % this.kinds.length;
+    this.entries--;
+    this.size -= event instanceof EncodedLines ? event.count : 1;
+    return event;
+  }
+
+  /**
+   * Removes events oldest first, handing each entry to `take`, until the queue is empty or `take` returns false (the
+   * entry it was given is consumed either way). Returns how many events were removed.
+   */
+  takeWhile(take: (kind: EventKind, event: object) => boolean): number {
+    const before = this.size;
+    while (this.entries > 0) {
+      const kind = this.kinds[this.head] as EventKind;
+      if (!take(kind, this.shift())) break;
+    }
+    return before - this.size;
+  }
+
+  /** Forgets up to `max` of the oldest events (a run in part if need be); returns how many. */
+  discard(max: number): number {
+    const before = this.size;
+    while (this.entries > 0 && before - this.size < max) this.shift(max - (before - this.size));
+    return before - this.size;
   }
 }

@@ -2,8 +2,9 @@
 // thread does once with the leftovers if the worker stops. Every record becomes its NDJSON line in UTF-8, written
 // into a large output buffer: a line record's bytes are copied as they are (the application thread encoded them),
 // a span record is written as the line SpanEvent's encoder would make (worker-span-line.ts). The HTTP transport
-// gets each line as an EncodedBytes view, and writes runs of them to gzip uncopied.
-import { EncodedBytes } from './batch-encoder.js';
+// gets the lines of a drain as one EncodedLines run (fewer when the output buffer fills), and writes them to gzip
+// uncopied.
+import { EncodedLines } from './encoded-lines.js';
 import type { EventKind } from './transport.js';
 import { RecordType, type RingReader, type RingRecord } from './worker-ring.js';
 import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
@@ -13,6 +14,8 @@ import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
 // lines are compressed as soon as they leave the HTTP queue (the worker), a buffer is written again from its start
 // whenever that queue is empty: a new buffer every ~1800 spans was external memory V8 answered with full GCs.
 const OUTPUT_BYTES = 512 * 1024;
+// Line ends per output buffer at first (span lines are ~250-300 bytes); the array grows for shorter lines.
+const OUTPUT_LINES = 4096;
 
 const LINE_KINDS: Record<number, EventKind> = {
   [RecordType.transactionLine]: 'transaction',
@@ -38,7 +41,11 @@ export function lineRecordType(kind: EventKind): number {
 export interface DrainTarget {
   /** Events it accepts now; records stay in the ring beyond that. */
   readonly queueRoom: number;
-  send(kind: EventKind, event: object): void;
+  /**
+   * Takes a run of lines (an EncodedLines) as its events. The kind is 'error' when the run holds an error line (the
+   * HTTP transport sends those promptly), otherwise its first line's kind.
+   */
+  send(kind: EventKind, lines: object): void;
 }
 
 export class RingDrain {
@@ -46,6 +53,13 @@ export class RingDrain {
   private readonly ringBytes: Buffer;
   private output = Buffer.allocUnsafeSlow(0);
   private used = 0;
+  /** Where each line written into `output` ends; `lines` of them so far. */
+  private ends = new Uint32Array(OUTPUT_LINES);
+  private lines = 0;
+  /** The run being written: its first line, and the kind it is sent as (undefined while it has no line). */
+  private runFirst = 0;
+  private runStart = 0;
+  private runKind: EventKind | undefined;
 
   constructor(
     private readonly reader: RingReader,
@@ -70,7 +84,13 @@ export class RingDrain {
     let room = Math.min(limit, target.queueRoom);
     let taken = 0;
     let undecodable = 0;
-    if (this.used > 0 && this.linesReleased()) this.used = 0;
+    if (this.used > 0 && this.linesReleased()) {
+      this.used = 0;
+      this.lines = 0;
+    }
+    this.runFirst = this.lines;
+    this.runStart = this.used;
+    this.runKind = undefined;
     this.reader.readWhile((record: RingRecord) => {
       if (record.type === RecordType.defineString) {
         this.spans.define(record.offset, record.length);
@@ -84,35 +104,62 @@ export class RingDrain {
       if (record.type === RecordType.span) {
         end = this.spans.writeLine(record.offset, this.output, this.used);
         if (end === NO_ROOM) {
-          this.renew(0);
+          this.renew(target, 0);
           end = this.spans.writeLine(record.offset, this.output, 0);
         }
       } else {
         kind = LINE_KINDS[record.type];
-        end = kind === undefined ? UNDECODABLE : this.copyLine(record.offset, record.length);
+        end = kind === undefined ? UNDECODABLE : this.copyLine(target, record.offset, record.length);
       }
       if (end < 0 || kind === undefined) {
         undecodable++;
         return true;
       }
-      // The line starts where the output stood before it (0 if it needed a new buffer).
-      target.send(kind, new EncodedBytes(this.output, this.used, end));
+      if (this.lines === this.ends.length) this.growEnds();
+      this.ends[this.lines++] = end;
       this.used = end;
+      if (this.runKind === undefined || kind === 'error') this.runKind = kind;
       return true;
     });
+    this.sendRun(target);
     return { taken, undecodable };
   }
 
+  /** Hands the lines written since the run began to `target` as one run, and begins the next. */
+  private sendRun(target: DrainTarget): void {
+    const count = this.lines - this.runFirst;
+    if (count > 0) {
+      const run = new EncodedLines(this.output, this.ends, this.runStart, this.runFirst, count);
+      target.send(this.runKind as EventKind, run);
+    }
+    this.runFirst = this.lines;
+    this.runStart = this.used;
+    this.runKind = undefined;
+  }
+
   /** Copies a line record's bytes; returns where they end. */
-  private copyLine(offset: number, length: number): number {
-    if (this.used + length > this.output.length) this.renew(length);
+  private copyLine(target: DrainTarget, offset: number, length: number): number {
+    if (this.used + length > this.output.length) this.renew(target, length);
     this.ringBytes.copy(this.output, this.used, offset, offset + length);
     return this.used + length;
   }
 
-  /** Starts a new output buffer with room for at least `bytes`. */
-  private renew(bytes: number): void {
+  /** Sends the run so far, and starts a new output buffer with room for at least `bytes`. */
+  private renew(target: DrainTarget, bytes: number): void {
+    this.sendRun(target);
     this.output = Buffer.allocUnsafeSlow(Math.max(OUTPUT_BYTES, bytes));
+    // Runs sent before keep the old arrays; nothing writes into them again.
+    this.ends = new Uint32Array(OUTPUT_LINES);
     this.used = 0;
+    this.lines = 0;
+    this.runFirst = 0;
+    this.runStart = 0;
+  }
+
+  /** More room for line ends: the lines so far copied over; runs sent before keep the old array. */
+  private growEnds(): void {
+    const ends = new Uint32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
   }
 }

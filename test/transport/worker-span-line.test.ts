@@ -4,8 +4,8 @@
 // the digits it writes for numbers are JSON.stringify's.
 import { describe, expect, it } from 'vitest';
 import { SpanEvent } from '../../runtime/span-event.js';
-import { EncodedBytes } from '../../runtime/transport/batch-encoder.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
+import { EncodedLines } from '../../runtime/transport/encoded-lines.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
 import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
 import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
@@ -27,6 +27,18 @@ function hex(next: () => number, length: number): string {
   let text = '';
   for (let i = 0; i < length; i++) text += '0123456789abcdef'[Math.floor(next() * 16)];
   return text;
+}
+
+/** Each line of a run, as text. */
+function linesOf(run: EncodedLines): string[] {
+  const lines: string[] = [];
+  let start = run.start;
+  for (let i = 0; i < run.count; i++) {
+    const end = run.ends[run.first + i] as number;
+    lines.push(run.buffer.toString('utf8', start, end));
+    start = end;
+  }
+  return lines;
 }
 
 function written(value: number): string {
@@ -104,9 +116,10 @@ describe('span lines written by the transport worker', () => {
       queueRoom: Number.POSITIVE_INFINITY,
       send(kind: EventKind, event: object) {
         expect(kind).toBe('span');
-        const bytes = event as EncodedBytes;
-        expect(bytes).toBeInstanceOf(EncodedBytes);
-        lines.push(bytes.buffer.toString('utf8', bytes.start, bytes.end));
+        expect(event).toBeInstanceOf(EncodedLines);
+        const run = event as EncodedLines;
+        expect(run.buffer.toString('utf8', run.start, run.end)).toBe(linesOf(run).join(''));
+        lines.push(...linesOf(run));
       },
     };
     expect(new RingDrain(new RingReader(writer.buffer)).drain(target)).toEqual({
@@ -139,14 +152,16 @@ describe('span lines written by the transport worker', () => {
       );
     let released = false;
     const drain = new RingDrain(new RingReader(writer.buffer), [], () => released);
-    const take = (n: number): EncodedBytes => {
+    const take = (n: number): EncodedLines => {
       expect(spans.write(event(n))).toBe('written');
       writer.publish();
-      const taken: EncodedBytes[] = [];
-      drain.drain({ queueRoom: 1, send: (_kind, bytes) => taken.push(bytes as EncodedBytes) });
+      const taken: EncodedLines[] = [];
+      drain.drain({ queueRoom: 1, send: (_kind, run) => taken.push(run as EncodedLines) });
       const [line] = taken;
+      expect(taken).toHaveLength(1);
+      expect(line?.count).toBe(1);
       expect(line?.buffer.toString('utf8', line.start, line.end)).toBe(encodeLine('span', event(n)));
-      return line as EncodedBytes;
+      return line as EncodedLines;
     };
     const first = take(1);
     const second = take(2);
