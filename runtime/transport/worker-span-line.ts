@@ -61,7 +61,7 @@ for (let i = 0; i < 100; i++) {
   DIGIT_PAIRS[2 * i + 1] = 48 + (i % 10);
 }
 
-/** Writes `value` (an integer, 0 <= value < 1e8) in `width` digits, zero-padded. */
+/** Writes `value` (an integer, 0 <= value < 1e9) in `width` digits, zero-padded. */
 function writeDigits(out: Uint8Array, at: number, value: number, width: number): number {
   let rest = value;
   let i = width;
@@ -77,21 +77,67 @@ function writeDigits(out: Uint8Array, at: number, value: number, width: number):
   return at + width;
 }
 
+/** Writes `value` (an integer, 0 <= value < 1e8) in 8 digits, zero-padded: four pairs, no loop. */
+function writeEight(out: Uint8Array, at: number, value: number): void {
+  const high = (value / 10000) | 0;
+  const low = value - high * 10000;
+  const a = (high / 100) | 0;
+  const b = high - a * 100;
+  const c = (low / 100) | 0;
+  const d = low - c * 100;
+  out[at] = DIGIT_PAIRS[2 * a] as number;
+  out[at + 1] = DIGIT_PAIRS[2 * a + 1] as number;
+  out[at + 2] = DIGIT_PAIRS[2 * b] as number;
+  out[at + 3] = DIGIT_PAIRS[2 * b + 1] as number;
+  out[at + 4] = DIGIT_PAIRS[2 * c] as number;
+  out[at + 5] = DIGIT_PAIRS[2 * c + 1] as number;
+  out[at + 6] = DIGIT_PAIRS[2 * d] as number;
+  out[at + 7] = DIGIT_PAIRS[2 * d + 1] as number;
+}
+
+/** Writes an integer 0 <= value < 1e9 in as many digits as it has. */
+function writeSmall(out: Uint8Array, at: number, value: number): number {
+  let width = 1;
+  while (width < 9 && value >= (DIGIT_LIMITS[width] as number)) width++;
+  return writeDigits(out, at, value, width);
+}
+
 /** Writes a safe integer >= 0 as JavaScript does (plain digits below 1e21). */
 function writeInteger(out: Uint8Array, at: number, value: number): number {
-  if (value >= 1e8) {
-    let high = Math.floor(value / 1e8);
-    let low = value - high * 1e8;
-    // value / 1e8 may round up to the next integer when value is just below a multiple of 1e8.
-    if (low < 0) {
-      high--;
-      low += 1e8;
-    }
-    return writeDigits(out, writeInteger(out, at, high), low, 8);
-  }
-  let width = 1;
-  while (width < 8 && value >= (DIGIT_LIMITS[width] as number)) width++;
-  return writeDigits(out, at, value, width);
+  if (value < 1e8) return writeSmall(out, at, value);
+  const high = digitsAboveEight(value);
+  const end = writeInteger(out, at, high);
+  writeEight(out, end, value - high * 1e8);
+  return end + 8;
+}
+
+/** An integer >= 1e8 without its last eight digits. */
+function digitsAboveEight(value: number): number {
+  const high = Math.floor(value / 1e8);
+  // value / 1e8 may round up to the next integer when value is just below a multiple of 1e8.
+  return value - high * 1e8 < 0 ? high - 1 : high;
+}
+
+/**
+ * Writes a duration in milliseconds as JSON.stringify does when it has at most three decimals (clock.ts rounds
+ * durations to the microsecond), else through writeNumber. See writeNumber for why the digits are right.
+ */
+export function writeMillis(out: Uint8Array, at: number, value: number): number {
+  if (!(value >= 0 && value < MAX_MILLIS)) return writeNumber(out, at, value);
+  const micros = Math.round(value * 1000);
+  if (micros / 1000 !== value) return writeNumber(out, at, value);
+  // Both below 1e9 (int32): the whole milliseconds and the three decimals.
+  const whole = value | 0;
+  const fraction = (micros - whole * 1000) | 0;
+  const point = writeSmall(out, at, whole);
+  if (fraction === 0) return point;
+  out[point] = 46; // '.'
+  const tens = (fraction / 10) | 0;
+  if (fraction - tens * 10 !== 0) return writeDigits(out, point + 1, fraction, 3);
+  const hundreds = (fraction / 100) | 0;
+  if (tens - hundreds * 10 !== 0) return writeDigits(out, point + 1, tens, 2);
+  out[point + 1] = 48 + hundreds;
+  return point + 2;
 }
 
 /**
@@ -127,6 +173,24 @@ function copy(out: Uint8Array, at: number, from: Uint8Array, start: number, leng
   for (let i = 0; i < length; i++) out[at + i] = from[start + i] as number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Copies a 16-byte id from the ring, read as four aligned 32-bit words (a quarter of the loads of a byte copy). */
+function copyId(out: Uint8Array, at: number, u32: Uint32Array, word: number): void {
+  if (!LITTLE_ENDIAN) {
+    copy(out, at, new Uint8Array(u32.buffer, u32.byteOffset), 4 * word, SHORT_ID);
+    return;
+  }
+  for (let i = 0; i < 4; i++) {
+    const value = u32[word + i] as number;
+    const to = at + 4 * i;
+    out[to] = value & 255;
+    out[to + 1] = (value >>> 8) & 255;
+    out[to + 2] = (value >>> 16) & 255;
+    out[to + 3] = value >>> 24;
+  }
+}
+
 export class SpanRecordReader {
   /** Each string as its JSON form in UTF-8 (quoted and escaped, as SpanEvent's encoder writes it). */
   private readonly quoted: (Buffer | undefined)[] = [];
@@ -134,9 +198,20 @@ export class SpanRecordReader {
   private readonly transactionId = new Uint8Array(SHORT_ID);
   private readonly traceId = new Uint8Array(TRACE_ID);
   private knowsTransaction = false;
-  /** The head for these string indices, with the current transaction and trace ids in it. */
+  /**
+   * The head for these string indices, with the current transaction's ids in it (its id as the parent too, the
+   * common case), up to the timestamp's value at `stampAt`; room after it for what follows there.
+   */
   private head: Buffer | undefined;
+  private stampAt = 0;
   private headStrings = [NONE, NONE, NONE, NONE];
+  /**
+   * Timestamps are 16-digit integers whose leading digits change once every 100 s: the head continued with the
+   * digits above the last eight of `stampHigh`, room for those eight at `stampLowAt`, and the duration's key.
+   */
+  private line: Buffer | undefined;
+  private stampHigh = -1;
+  private stampLowAt = 0;
   /** The tail for this outcome and sample rate (undefined: none). */
   private tail: Buffer | undefined;
   private tailOutcome = NONE;
@@ -184,21 +259,44 @@ export class SpanRecordReader {
     const at8 = at >> 3;
     const rate = (flags & HAS_SAMPLE_RATE) === 0 ? undefined : (f64[at8 + F64_SAMPLE_RATE] as number);
     const outcome = u32[at4 + U32_OUTCOME] as number;
-    if (outcome !== this.tailOutcome || !Object.is(rate, this.tailRate)) {
+    // The same rate, NaN included (-0 and 0 are written alike).
+    const tailRate = this.tailRate;
+    if (outcome !== this.tailOutcome || (rate !== tailRate && !(rate !== rate && tailRate !== tailRate))) {
       if (!this.buildTail(outcome, rate)) return UNDECODABLE;
     }
     const head = this.head as Buffer;
     const tail = this.tail as Buffer;
-    if (pos + head.length + DURATION_KEY.length + tail.length + 2 * NUMBER_ROOM > out.length) return NO_ROOM;
-    out.set(head, pos);
-    copy(out, pos + ID_AT, bytes, at + ID, SHORT_ID);
-    if ((flags & PARENT_IS_TRANSACTION) === 0) copy(out, pos + PARENT_AT, bytes, at + PARENT_ID, SHORT_ID);
-    else copy(out, pos + PARENT_AT, this.transactionId, 0, SHORT_ID);
-    let end = writeNumber(out, pos + head.length, f64[at8 + F64_TIMESTAMP] as number);
-    copy(out, end, DURATION_KEY, 0, DURATION_KEY.length);
-    end = writeNumber(out, end + DURATION_KEY.length, f64[at8 + F64_DURATION] as number);
+    const stampAt = this.stampAt;
+    if (pos + stampAt + DURATION_KEY.length + tail.length + 2 * NUMBER_ROOM > out.length) return NO_ROOM;
+    const stamp = f64[at8 + F64_TIMESTAMP] as number;
+    let end: number;
+    if (stamp >= 1e8 && stamp <= MAX_SAFE && Number.isInteger(stamp)) {
+      const high = digitsAboveEight(stamp);
+      if (high !== this.stampHigh) this.continueHead(high);
+      const line = this.line as Buffer;
+      out.set(line, pos);
+      writeEight(out, pos + this.stampLowAt, stamp - high * 1e8);
+      end = pos + line.length;
+    } else {
+      copy(out, pos, head, 0, stampAt);
+      end = writeNumber(out, pos + stampAt, stamp);
+      copy(out, end, DURATION_KEY, 0, DURATION_KEY.length);
+      end += DURATION_KEY.length;
+    }
+    copyId(out, pos + ID_AT, u32, (at + ID) >> 2);
+    if ((flags & PARENT_IS_TRANSACTION) === 0) copyId(out, pos + PARENT_AT, u32, (at + PARENT_ID) >> 2);
+    end = writeMillis(out, end, f64[at8 + F64_DURATION] as number);
     out.set(tail, end);
     return end + tail.length;
+  }
+
+  /** Continues the head with the timestamp's digits above its last eight, room for those, and the duration's key. */
+  private continueHead(high: number): void {
+    const head = this.head as Buffer;
+    this.stampLowAt = writeInteger(head, this.stampAt, high);
+    copy(head, this.stampLowAt + 8, DURATION_KEY, 0, DURATION_KEY.length);
+    this.line = head.subarray(0, this.stampLowAt + 8 + DURATION_KEY.length);
+    this.stampHigh = high;
   }
 
   private learn(index: number, text: string): void {
@@ -214,6 +312,7 @@ export class SpanRecordReader {
     const head = this.head;
     if (head === undefined) return;
     copy(head, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
+    copy(head, PARENT_AT, this.transactionId, 0, SHORT_ID);
     copy(head, TRACE_AT, this.traceId, 0, TRACE_ID);
   }
 
@@ -225,7 +324,7 @@ export class SpanRecordReader {
     const subtype = this.optional(u32[at4 + U32_SUBTYPE] as number, ',"subtype":');
     const action = this.optional(u32[at4 + U32_ACTION] as number, ',"action":');
     if (name === undefined || type === undefined || subtype === null || action === null) return false;
-    const head = Buffer.concat([
+    const parts = [
       Buffer.from(
         `${ID_KEY}${PLACEHOLDER}${TRANSACTION_KEY}${PLACEHOLDER}${PARENT_KEY}${PLACEHOLDER}` +
           `${TRACE_KEY}${TRACE_PLACEHOLDER}","name":`,
@@ -237,8 +336,13 @@ export class SpanRecordReader {
       ...subtype,
       ...action,
       Buffer.from(',"timestamp":', 'latin1'),
-    ]);
+    ];
+    this.stampAt = parts.reduce((length, part) => length + part.length, 0);
+    // Room for the timestamp's leading digits and the duration's key (continueHead).
+    const head = Buffer.concat([...parts, Buffer.alloc(NUMBER_ROOM + DURATION_KEY.length)]);
+    this.stampHigh = -1;
     copy(head, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
+    copy(head, PARENT_AT, this.transactionId, 0, SHORT_ID);
     copy(head, TRACE_AT, this.traceId, 0, TRACE_ID);
     this.head = head;
     this.headStrings = [

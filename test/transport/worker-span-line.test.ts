@@ -9,7 +9,7 @@ import { EncodedLines } from '../../runtime/transport/encoded-lines.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
 import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
 import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
-import { writeNumber } from '../../runtime/transport/worker-span-line.js';
+import { writeMillis, writeNumber } from '../../runtime/transport/worker-span-line.js';
 import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
 
 /** A small deterministic generator (mulberry32): the same values on every run. */
@@ -41,9 +41,9 @@ function linesOf(run: EncodedLines): string[] {
   return lines;
 }
 
-function written(value: number): string {
+function written(value: number, write = writeNumber): string {
   const out = new Uint8Array(64);
-  return Buffer.from(out.subarray(0, writeNumber(out, 0, value))).toString('latin1');
+  return Buffer.from(out.subarray(0, write(out, 0, value))).toString('latin1');
 }
 
 describe('span lines written by the transport worker', () => {
@@ -73,7 +73,10 @@ describe('span lines written by the transport worker', () => {
       );
       values.push(r * 1000, -r);
     }
-    for (const value of values) expect(written(value), String(value)).toBe(JSON.stringify(value) ?? 'null');
+    for (const value of values) {
+      expect(written(value), String(value)).toBe(JSON.stringify(value) ?? 'null');
+      expect(written(value, writeMillis), String(value)).toBe(JSON.stringify(value) ?? 'null');
+    }
   });
 
   it('turns span records back into the lines SpanEvent encodes, byte for byte', () => {
@@ -83,6 +86,9 @@ describe('span lines written by the transport worker', () => {
     const writer = new RingWriter(createRingBuffer(1 << 22));
     const spans = new SpanRecordWriter(writer);
     const events: SpanEvent[] = [];
+    // Timestamps the usual 16-digit path does not take, durations of every decimal width.
+    const oddStamps = [0, 5, 1.5, 99_999_999, 100_000_000, 2 ** 53 - 1, 2 ** 53 + 2, 1e21, -3];
+    const oddDurations = [0, 7, 0.1, 0.12, 0.123, 12.5, 1e9, 1e9 + 0.5, 0.1 + 0.2, -1];
     let transaction = hex(next, 16);
     let trace = hex(next, 32);
     for (let i = 0; i < 3000; i++) {
@@ -99,10 +105,16 @@ describe('span lines written by the transport worker', () => {
         types[Math.floor(next() * types.length)] as string,
         next() < 0.5 ? undefined : 'ünïcødé',
         next() < 0.7 ? undefined : 'query',
-        Math.round(1.7e15 + next() * 1e12),
-        next() < 0.9 ? Math.round(next() * 1e7) / 1000 : next() * 10,
+        i % 100 === 99
+          ? (oddStamps[(i / 100) % oddStamps.length | 0] as number)
+          : Math.round(1.7e15 + next() * 1e12),
+        i % 50 === 49
+          ? (oddDurations[(i / 50) % oddDurations.length | 0] as number)
+          : next() < 0.9
+            ? Math.round(next() * 1e7) / 1000
+            : next() * 10,
         next() < 0.8 ? 'success' : 'failure',
-        next() < 0.2 ? undefined : next() < 0.9 ? 1 : next(),
+        i % 300 === 299 ? Number.NaN : next() < 0.2 ? undefined : next() < 0.9 ? 1 : next(),
         undefined,
         undefined,
         undefined,
