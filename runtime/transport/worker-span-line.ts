@@ -240,7 +240,6 @@ export class SpanRecordReader {
    */
   writeLine(at: number, out: Uint8Array, pos: number): number {
     const u32 = this.ring.u32;
-    const bytes = this.ring.bytes;
     const at4 = at >> 2;
     const flags = u32[at4 + U32_FLAGS] as number;
     if ((flags & SAME_TRANSACTION) === 0) this.takeTransaction(at);
@@ -261,7 +260,10 @@ export class SpanRecordReader {
     const outcome = u32[at4 + U32_OUTCOME] as number;
     // The same rate, NaN included (-0 and 0 are written alike).
     const tailRate = this.tailRate;
-    if (outcome !== this.tailOutcome || (rate !== tailRate && !(rate !== rate && tailRate !== tailRate))) {
+    if (
+      outcome !== this.tailOutcome ||
+      (rate !== tailRate && !(Number.isNaN(rate) && Number.isNaN(tailRate)))
+    ) {
       if (!this.buildTail(outcome, rate)) return UNDECODABLE;
     }
     const head = this.head as Buffer;

@@ -106,10 +106,10 @@ describe('span lines written by the transport worker', () => {
         next() < 0.5 ? undefined : 'ünïcødé',
         next() < 0.7 ? undefined : 'query',
         i % 100 === 99
-          ? (oddStamps[(i / 100) % oddStamps.length | 0] as number)
+          ? (oddStamps[((i / 100) % oddStamps.length) | 0] as number)
           : Math.round(1.7e15 + next() * 1e12),
         i % 50 === 49
-          ? (oddDurations[(i / 50) % oddDurations.length | 0] as number)
+          ? (oddDurations[((i / 50) % oddDurations.length) | 0] as number)
           : next() < 0.9
             ? Math.round(next() * 1e7) / 1000
             : next() * 10,
