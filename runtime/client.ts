@@ -6,6 +6,12 @@ import { currentSegment, enterSegment, shared } from './context.js';
 import { type Exception, errorEvent, formatMessage, toException } from './error-event.js';
 import { mergeLabels, safeJson, toText } from './limits.js';
 import { createLogger, guardLogger } from './logger.js';
+import {
+  type PlainSpanKind,
+  type PlainSpanSender,
+  type PlainSpanTransaction,
+  REPORT_PLAIN_SPAN_V1,
+} from './span-event.js';
 import { callSiteStack } from './stack.js';
 import { type TraceParent, traceParentFromString } from './trace-parent.js';
 import { type EventContext, type Link, type Reporter, Transaction } from './transaction.js';
@@ -95,6 +101,44 @@ export class Client implements Reporter {
     } catch (error) {
       if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
       this.reportFailed = true;
+    }
+  }
+
+  /**
+   * A plain span as its parts (Span.end, span-event.ts): to a transport that takes them (the worker transport, once
+   * loaded and started), else false and Span.end reports a SpanEvent. Nothing to send to counts as taken.
+   */
+  [REPORT_PLAIN_SPAN_V1](
+    transaction: PlainSpanTransaction,
+    kind: PlainSpanKind,
+    id: string,
+    idWords: Uint32Array | undefined,
+    idAt: number,
+    parentId: string,
+    outcome: string,
+    timestamp: number,
+    duration: number,
+  ): boolean {
+    const transport = this.transport as (Transport & Partial<PlainSpanSender>) | undefined;
+    if (transport === undefined) return true;
+    try {
+      return (
+        transport.sendPlainSpan?.(
+          transaction,
+          kind,
+          id,
+          idWords,
+          idAt,
+          parentId,
+          outcome,
+          timestamp,
+          duration,
+        ) === true
+      );
+    } catch (error) {
+      if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
+      this.reportFailed = true;
+      return true;
     }
   }
 

@@ -5,30 +5,67 @@
 import { nodeCrypto } from './lazy-builtins.js';
 
 const POOL_BYTES = 16_384;
-const ZERO_16 = '0000000000000000';
-const ZERO_32 = ZERO_16 + ZERO_16;
 
+let random: Buffer | undefined;
+let randomWords: Uint32Array = new Uint32Array(0);
 let pool = '';
 let position = 0;
+let poolAscii: Buffer | undefined;
 
-function take(chars: number): string {
-  if (position + chars > pool.length) {
-    pool = nodeCrypto().randomFillSync(Buffer.allocUnsafe(POOL_BYTES)).toString('hex');
-    position = 0;
+/**
+ * The pool's hex characters as bytes, four to a word (made with the first id, then the same array refilled): a span
+ * id handed to the transport worker is copied from here with four word stores, where copying the id string took
+ * sixteen character reads of a sliced string. An id's characters are words at/4 to at/4 + 3 (`at` from takeSpanId),
+ * good until the next id is taken.
+ */
+export let poolWords: Uint32Array = new Uint32Array(0);
+
+function refill(): void {
+  if (random === undefined) {
+    random = Buffer.allocUnsafeSlow(POOL_BYTES);
+    randomWords = new Uint32Array(random.buffer, 0, POOL_BYTES / 4);
+    poolAscii = Buffer.allocUnsafeSlow(2 * POOL_BYTES);
+    poolWords = new Uint32Array(poolAscii.buffer, 0, POOL_BYTES / 2);
   }
-  const id = pool.slice(position, position + chars);
+  const words = randomWords;
+  // Ids never are all zeros (W3C trace context): a pool with an all-zero 8-byte group (any id's random half) is
+  // drawn again, so no id needs checking, which cost a string comparison (~12 ns, a runtime call) per id.
+  for (;;) {
+    nodeCrypto().randomFillSync(random);
+    let zeroGroup = false;
+    for (let i = 0; i < words.length && !zeroGroup; i += 2) zeroGroup = words[i] === 0 && words[i + 1] === 0;
+    if (!zeroGroup) break;
+  }
+  pool = random.toString('hex');
+  (poolAscii as Buffer).write(pool, 0, 'latin1');
+  position = 0;
+}
+
+/** The pool position of `chars` fresh hex characters (16 or 32: every position stays 8-byte aligned). */
+function take(chars: number): number {
+  if (position + chars > pool.length) refill();
+  const at = position;
   position += chars;
-  return id;
+  return at;
+}
+
+/** A fresh span id's position in the pool (its string: spanIdAt; its characters: poolWords), until the next id. */
+export function takeSpanId(): number {
+  return take(16);
+}
+
+/** The span id taken at `at`, as 16 lowercase hex characters. */
+export function spanIdAt(at: number): string {
+  return pool.slice(at, at + 16);
 }
 
 /** 64 random bits as 16 lowercase hex characters: transaction and span ids. Never all zeros. */
 export function spanId(): string {
-  const id = take(16);
-  return id === ZERO_16 ? spanId() : id;
+  return spanIdAt(take(16));
 }
 
 /** 128 random bits as 32 lowercase hex characters: trace and error ids. Never all zeros. */
 export function traceId(): string {
-  const id = take(32);
-  return id === ZERO_32 ? traceId() : id;
+  const at = take(32);
+  return pool.slice(at, at + 32);
 }

@@ -33,6 +33,51 @@ function optional(key: string, value: unknown): string {
  */
 export const SPAN_EVENT_V1: unique symbol = Symbol.for('apm-weaver.spanEvent.v1') as never;
 
+/** What a plain span's record needs of its transaction (every copy's Transaction has these). */
+export interface PlainSpanTransaction {
+  readonly id: string;
+  readonly traceId: string;
+  readonly sampleRate: number | undefined;
+}
+
+/** What a plain span's record needs of its kind: a SpanKind, never mutated, so its identity stands for its strings. */
+export interface PlainSpanKind {
+  readonly name: string;
+  readonly type: string;
+  readonly subtype: string | undefined;
+  readonly action: string | undefined;
+}
+
+/**
+ * Takes a plain span (no context, links or stack trace: every woven call) as its parts, without a SpanEvent: the
+ * id's characters as four words of `idWords` from `idAt` (ids.ts poolWords) when given, else from `id`. True when
+ * taken (written, or dropped and counted); false when the span must be reported as a SpanEvent instead (no
+ * transport worker yet, or a span the worker's record cannot hold).
+ */
+export type SendPlainSpan = (
+  transaction: PlainSpanTransaction,
+  kind: PlainSpanKind,
+  id: string,
+  idWords: Uint32Array | undefined,
+  idAt: number,
+  parentId: string,
+  outcome: string,
+  timestamp: number,
+  duration: number,
+) => boolean;
+
+/** A transport that takes plain spans as parts (the worker transport, and the deferred one in front of it). */
+export interface PlainSpanSender {
+  sendPlainSpan: SendPlainSpan;
+}
+
+/**
+ * A Reporter (Client) that can take plain spans as parts has a SendPlainSpan under this key: Span.end then builds no
+ * SpanEvent for the transport worker to take apart again. Symbol.for, versioned: every copy of the runtime in the
+ * process agrees on it, and one whose spans or reporters have a different contract uses another key.
+ */
+export const REPORT_PLAIN_SPAN_V1: unique symbol = Symbol.for('apm-weaver.reportPlainSpan.v1') as never;
+
 // Fields are `declare`d and assigned once in the constructor (parameter properties would be defined as class
 // fields first and assigned again: one event per span).
 export class SpanEvent {

@@ -2,9 +2,9 @@
 // sampled transaction allocates one, and every call in flight holds one (bench/: heap per live span).
 import { durationMs, epochMicros, nowMs } from './clock.js';
 import type { Segment } from './context.js';
-import { spanId } from './ids.js';
+import { poolWords, spanId, spanIdAt, takeSpanId } from './ids.js';
 import type { Labels } from './limits.js';
-import { SpanEvent } from './span-event.js';
+import { REPORT_PLAIN_SPAN_V1, SpanEvent } from './span-event.js';
 import { parseStack } from './stack.js';
 import type { Link, Outcome, Transaction } from './transaction.js';
 
@@ -141,11 +141,46 @@ export class Span {
     }
     transaction.started++;
     const callSite = this.callSite;
+    const stacktrace =
+      callSite !== undefined && endMs - this.startMs >= callSite.minDuration
+        ? parseStack(callSite.stack, callSite.skip)
+        : undefined;
     const kind = this.kind;
-    transaction.reporter.report(
+    const reporter = transaction.reporter;
+    // The id is made here unless it was read before; its characters are then still in the id pool, where the
+    // transport worker's record takes them from.
+    let id = this.lazyId;
+    let idAt = -1;
+    if (id === undefined) {
+      idAt = takeSpanId();
+      id = spanIdAt(idAt);
+      this.lazyId = id;
+    }
+    const outcome = this.outcome ?? 'success';
+    const timestamp = epochMicros(this.startMs);
+    const duration = durationMs(this.startMs, endMs);
+    if (
+      stacktrace === undefined &&
+      kind.context === undefined &&
+      this.links === undefined &&
+      reporter[REPORT_PLAIN_SPAN_V1]?.(
+        transaction,
+        kind,
+        id,
+        idAt < 0 ? undefined : poolWords,
+        idAt,
+        this.parentId,
+        outcome,
+        timestamp,
+        duration,
+      ) === true
+    ) {
+      return;
+    }
+    reporter.report(
       'span',
       new SpanEvent(
-        this.id,
+        id,
         transaction.id,
         this.parentId,
         transaction.traceId,
@@ -153,15 +188,13 @@ export class Span {
         kind.type,
         kind.subtype,
         kind.action,
-        epochMicros(this.startMs),
-        durationMs(this.startMs, endMs),
-        this.outcome ?? 'success',
+        timestamp,
+        duration,
+        outcome,
         transaction.sampleRate,
         kind.context,
         this.links,
-        callSite !== undefined && endMs - this.startMs >= callSite.minDuration
-          ? parseStack(callSite.stack, callSite.skip)
-          : undefined,
+        stacktrace,
       ),
     );
   }

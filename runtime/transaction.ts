@@ -4,6 +4,7 @@ import type { AgentConfig, Logger } from './config-types.js';
 import { shared } from './context.js';
 import { spanId, traceId } from './ids.js';
 import { type Labels, truncate } from './limits.js';
+import type { REPORT_PLAIN_SPAN_V1, SendPlainSpan } from './span-event.js';
 import { rootTracestate, type TraceParent } from './trace-parent.js';
 import type { EventKind } from './transport/transport.js';
 
@@ -18,6 +19,8 @@ export interface Reporter {
   readonly config: AgentConfig;
   readonly logger: Logger;
   report(kind: EventKind, event: object): void;
+  /** The fast path of plain spans (span-event.ts); reporters without it get every span as a SpanEvent. */
+  [REPORT_PLAIN_SPAN_V1]?: SendPlainSpan;
 }
 
 /** `context` of transaction and error events (intake v2 names). instrument() adds request and response. */

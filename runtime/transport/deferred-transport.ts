@@ -9,6 +9,7 @@
 // The endpoint is resolved here, at construction, as before: a bad server URL or CA file is reported when the
 // client starts, and such a client never loads the sender.
 import type { AgentConfig, Logger } from '../config-types.js';
+import type { PlainSpanKind, PlainSpanSender, PlainSpanTransaction } from '../span-event.js';
 import { DiscardingTransport, endpointOrDiscarding } from './discarding-transport.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
@@ -26,8 +27,8 @@ export function createClientTransport(config: AgentConfig, logger: Logger): Tran
   return endpoint instanceof DiscardingTransport ? endpoint : new DeferredTransport(config, logger, endpoint);
 }
 
-export class DeferredTransport implements Transport {
-  private loaded: Transport | undefined;
+export class DeferredTransport implements Transport, PlainSpanSender {
+  private loaded: (Transport & Partial<PlainSpanSender>) | undefined;
   private loading: Promise<void> | undefined;
   /** Events sent before the sender was there, in order. */
   private pending: Array<[EventKind, object]> = [];
@@ -79,6 +80,33 @@ export class DeferredTransport implements Transport {
     this.pending.push([kind, event]);
     this.accepted++;
     this.loading ??= this.loadSender();
+  }
+
+  /** A plain span as its parts, to a loaded sender that takes them; until then it is sent as an event. */
+  sendPlainSpan(
+    transaction: PlainSpanTransaction,
+    kind: PlainSpanKind,
+    id: string,
+    idWords: Uint32Array | undefined,
+    idAt: number,
+    parentId: string,
+    outcome: string,
+    timestamp: number,
+    duration: number,
+  ): boolean {
+    return (
+      this.loaded?.sendPlainSpan?.(
+        transaction,
+        kind,
+        id,
+        idWords,
+        idAt,
+        parentId,
+        outcome,
+        timestamp,
+        duration,
+      ) === true
+    );
   }
 
   flush(): Promise<void> {

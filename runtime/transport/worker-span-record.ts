@@ -4,7 +4,16 @@
 // does here), ids as their ASCII characters, and the keyword strings as indices into a table the worker learns
 // once per string through a defineString record. The transaction and trace ids are left out when they repeat the
 // previous span's. The worker's half, which writes each record as its NDJSON line: worker-span-line.ts.
-import { SPAN_EVENT_V1, type SpanEvent } from '../span-event.js';
+// Spans of this runtime come as their parts (writePlain, from Span.end through the Client and the transports): no
+// event object is built, a span's strings are found by its SpanKind (one comparison while a function repeats), and
+// its id is copied from the id pool's characters as four words. SpanEvents (older copies of the runtime, tests) are
+// taken apart into the same parts (write).
+import {
+  type PlainSpanKind,
+  type PlainSpanTransaction,
+  SPAN_EVENT_V1,
+  type SpanEvent,
+} from '../span-event.js';
 import { RecordType, type RingWriter } from './worker-ring.js';
 import {
   F64_DURATION,
@@ -32,6 +41,8 @@ import {
 
 // Beyond this many distinct strings (names made from data, say), spans with new ones travel as lines.
 const MAX_STRINGS = 16_384;
+// Kinds whose string indices are remembered; past this (a SpanKind per span, as captureSpan makes) it starts over.
+const MAX_KINDS = 1024;
 
 /** String.prototype.isWellFormed (Node >= 20) is in TypeScript's es2024 lib; the project compiles against es2022. */
 interface WellFormedCheck {
@@ -48,117 +59,187 @@ function isPlain(event: SpanEvent): boolean {
     event.context === undefined &&
     event.links === undefined &&
     event.stacktrace === undefined &&
-    event.id.length === SHORT_ID &&
-    event.parent_id.length === SHORT_ID &&
-    event.transaction_id.length === SHORT_ID &&
-    event.trace_id.length === TRACE_ID &&
-    typeof event.name === 'string' &&
-    typeof event.type === 'string' &&
-    typeof event.outcome === 'string' &&
-    (event.subtype === undefined || typeof event.subtype === 'string') &&
-    (event.action === undefined || typeof event.action === 'string')
+    typeof event.id === 'string' &&
+    typeof event.parent_id === 'string'
   );
+}
+
+/** Ids the record has room for (a transaction of any copy, or the parts of an event). */
+function fitsRecord(transaction: PlainSpanTransaction): boolean {
+  const { id, traceId } = transaction;
+  return (
+    typeof id === 'string' &&
+    id.length === SHORT_ID &&
+    typeof traceId === 'string' &&
+    traceId.length === TRACE_ID
+  );
+}
+
+/**
+ * Whether two ids are the same string. Ids are slices of one pool: different ids of one length are compared by the
+ * runtime (~12 ns), so a character is compared first; the same id (the usual parent) is one pointer comparison.
+ */
+function sameId(a: string, b: string): boolean {
+  return a.charCodeAt(0) === b.charCodeAt(0) && a === b;
 }
 
 export class SpanRecordWriter {
   /** Strings the reader has been told, with their indices. */
   readonly strings = new Map<string, number>();
-  private lastTransactionId = '';
-  private lastTraceId = '';
-  // The previous span's strings and their indices: woven calls repeat them, and comparing a string with itself
-  // is cheaper than a Map lookup.
-  private lastName = '';
-  private lastNameIndex = -1;
-  private lastType = '';
-  private lastSubtype: string | undefined = '';
-  private lastAction: string | undefined = '';
+  /** The transaction of the last record written: the next record of the same one leaves its ids out. */
+  private lastTransaction: PlainSpanTransaction | undefined = undefined;
+  /** Name, type, subtype and action indices by SpanKind; the last kind's are kept apart: woven calls repeat it. */
+  private readonly kinds = new Map<PlainSpanKind, number[]>();
+  private lastKind: PlainSpanKind | undefined = undefined;
+  private lastIndices = [0, 0, 0, 0];
   private lastOutcome = '';
-  private lastTypeIndices = [0, 0, 0, 0];
+  private lastOutcomeIndex = 0;
+  // write(): the parts made of the last SpanEvent's strings, kept while the next events repeat them.
+  private eventKind: PlainSpanKind | undefined = undefined;
+  private eventTransaction: PlainSpanTransaction | undefined = undefined;
 
   constructor(private readonly ring: RingWriter) {}
 
-  /**
-   * Writes `candidate` as a binary record: 'written', 'full' (the ring had no room: the caller drops and counts it),
-   * or 'unfit' (not a plain span, or a new string the table has no room for: send it as a line).
-   */
+  /** A SpanEvent (of any runtime copy) as writePlain takes it: 'unfit' unless it is a plain one. */
   write(candidate: object): 'written' | 'full' | 'unfit' {
     const event = candidate as SpanEvent;
     if (event[SPAN_EVENT_V1] !== true || !isPlain(event)) return 'unfit';
-    let name = this.lastNameIndex;
-    if (event.name !== this.lastName || name < 0) {
-      name = this.index(event.name);
-      if (name < 0) return name === -2 ? 'full' : 'unfit';
-      this.lastName = event.name;
-      this.lastNameIndex = name;
-    }
-    const indices = this.lastTypeIndices;
+    let kind = this.eventKind;
     if (
-      event.type !== this.lastType ||
-      event.subtype !== this.lastSubtype ||
-      event.action !== this.lastAction ||
-      event.outcome !== this.lastOutcome
+      kind === undefined ||
+      kind.name !== event.name ||
+      kind.type !== event.type ||
+      kind.subtype !== event.subtype ||
+      kind.action !== event.action
     ) {
-      const found = this.typeIndices(event, indices);
-      if (found !== 'found') return found;
+      kind = { name: event.name, type: event.type, subtype: event.subtype, action: event.action };
+      this.eventKind = kind;
     }
-    const same = event.transaction_id === this.lastTransactionId && event.trace_id === this.lastTraceId;
+    let transaction = this.eventTransaction;
+    if (
+      transaction === undefined ||
+      transaction.id !== event.transaction_id ||
+      transaction.traceId !== event.trace_id ||
+      transaction.sampleRate !== event.sample_rate
+    ) {
+      transaction = { id: event.transaction_id, traceId: event.trace_id, sampleRate: event.sample_rate };
+      this.eventTransaction = transaction;
+    }
+    return this.writePlain(
+      transaction,
+      kind,
+      event.id,
+      undefined,
+      -1,
+      event.parent_id,
+      event.outcome,
+      event.timestamp,
+      event.duration,
+    );
+  }
+
+  /**
+   * Writes a plain span as a binary record (the parts: SendPlainSpan in span-event.ts): 'written', 'full' (the ring
+   * had no room: the caller drops and counts it), or 'unfit' (ids of other lengths, values that are not strings, or
+   * a new string the table has no room for: send it as a line).
+   */
+  writePlain(
+    transaction: PlainSpanTransaction,
+    kind: PlainSpanKind,
+    id: string,
+    idWords: Uint32Array | undefined,
+    idAt: number,
+    parentId: string,
+    outcome: string,
+    timestamp: number,
+    duration: number,
+  ): 'written' | 'full' | 'unfit' {
+    let indices = this.lastIndices;
+    if (kind !== this.lastKind) {
+      const found = this.kindIndices(kind);
+      if (typeof found === 'string') return found;
+      indices = found;
+      this.lastKind = kind;
+      this.lastIndices = found;
+    }
+    let outcomeIndex = this.lastOutcomeIndex;
+    if (outcome !== this.lastOutcome) {
+      outcomeIndex = typeof outcome === 'string' ? this.index(outcome) : -1;
+      if (outcomeIndex < 0) return outcomeIndex === -2 ? 'full' : 'unfit';
+      this.lastOutcome = outcome;
+      this.lastOutcomeIndex = outcomeIndex;
+    }
+    if (id.length !== SHORT_ID || parentId.length !== SHORT_ID) return 'unfit';
+    const same = transaction === this.lastTransaction;
+    if (!same && !fitsRecord(transaction)) return 'unfit';
     const ring = this.ring;
     const at = ring.begin(RecordType.span, same ? SHORT_RECORD : FULL_RECORD);
     if (at < 0) return 'full';
     const f64 = ring.f64;
     const u32 = ring.u32;
     const bytes = ring.bytes;
-    const rate = event.sample_rate;
+    const rate = transaction.sampleRate;
     const at8 = at >> 3;
-    f64[at8 + F64_TIMESTAMP] = event.timestamp;
-    f64[at8 + F64_DURATION] = event.duration;
+    f64[at8 + F64_TIMESTAMP] = timestamp;
+    f64[at8 + F64_DURATION] = duration;
     f64[at8 + F64_SAMPLE_RATE] = rate ?? 0;
     const at4 = at >> 2;
-    u32[at4 + U32_NAME] = name;
-    u32[at4 + U32_TYPE] = indices[0] as number;
-    u32[at4 + U32_SUBTYPE] = indices[1] as number;
-    u32[at4 + U32_ACTION] = indices[2] as number;
-    u32[at4 + U32_OUTCOME] = indices[3] as number;
-    // Copying id characters is the largest cost here (~1.4 ns each): skip what the reader already knows.
-    const parentIsTransaction = event.parent_id === event.transaction_id;
+    u32[at4 + U32_NAME] = indices[0] as number;
+    u32[at4 + U32_TYPE] = indices[1] as number;
+    u32[at4 + U32_SUBTYPE] = indices[2] as number;
+    u32[at4 + U32_ACTION] = indices[3] as number;
+    u32[at4 + U32_OUTCOME] = outcomeIndex;
+    const transactionId = transaction.id;
+    // Copying id characters is the largest cost here: skip what the reader already knows.
+    const parentIsTransaction = sameId(parentId, transactionId);
     u32[at4 + U32_FLAGS] =
       (rate === undefined ? 0 : HAS_SAMPLE_RATE) |
       (same ? SAME_TRANSACTION : 0) |
       (parentIsTransaction ? PARENT_IS_TRANSACTION : 0);
-    writeAscii(bytes, at + ID, event.id, SHORT_ID);
-    if (!parentIsTransaction) writeAscii(bytes, at + PARENT_ID, event.parent_id, SHORT_ID);
+    if (idWords !== undefined) {
+      const to = at4 + ID / 4;
+      const from = idAt >> 2;
+      u32[to] = idWords[from] as number;
+      u32[to + 1] = idWords[from + 1] as number;
+      u32[to + 2] = idWords[from + 2] as number;
+      u32[to + 3] = idWords[from + 3] as number;
+    } else {
+      writeAscii(bytes, at + ID, id, SHORT_ID);
+    }
+    if (!parentIsTransaction) writeAscii(bytes, at + PARENT_ID, parentId, SHORT_ID);
     if (!same) {
-      writeAscii(bytes, at + TRANSACTION_ID, event.transaction_id, SHORT_ID);
-      writeAscii(bytes, at + TRACE, event.trace_id, TRACE_ID);
+      writeAscii(bytes, at + TRANSACTION_ID, transactionId, SHORT_ID);
+      writeAscii(bytes, at + TRACE, transaction.traceId, TRACE_ID);
     }
     ring.commit();
-    if (!same) {
-      this.lastTransactionId = event.transaction_id;
-      this.lastTraceId = event.trace_id;
-    }
+    this.lastTransaction = transaction;
     return 'written';
   }
 
-  /** Fills `into` with the indices of type, subtype, action and outcome, and remembers them for the next span. */
-  private typeIndices(event: SpanEvent, into: number[]): 'found' | 'full' | 'unfit' {
-    const type = this.index(event.type);
-    const subtype = event.subtype === undefined ? NONE : this.index(event.subtype);
-    const action = event.action === undefined ? NONE : this.index(event.action);
-    const outcome = this.index(event.outcome);
-    const worst = Math.min(type, subtype, action, outcome);
-    if (worst < 0) {
-      this.lastType = ''; // the cached indices are no longer those of lastType
-      return worst === -2 ? 'full' : 'unfit';
+  /** The indices of the kind's name, type, subtype and action, remembered for the kind. */
+  private kindIndices(kind: PlainSpanKind): number[] | 'full' | 'unfit' {
+    const known = this.kinds.get(kind);
+    if (known !== undefined) return known;
+    const { name, type, subtype, action } = kind;
+    if (
+      typeof name !== 'string' ||
+      typeof type !== 'string' ||
+      (subtype !== undefined && typeof subtype !== 'string') ||
+      (action !== undefined && typeof action !== 'string')
+    ) {
+      return 'unfit';
     }
-    into[0] = type;
-    into[1] = subtype;
-    into[2] = action;
-    into[3] = outcome;
-    this.lastType = event.type;
-    this.lastSubtype = event.subtype;
-    this.lastAction = event.action;
-    this.lastOutcome = event.outcome;
-    return 'found';
+    const indices = [
+      this.index(name),
+      this.index(type),
+      subtype === undefined ? NONE : this.index(subtype),
+      action === undefined ? NONE : this.index(action),
+    ];
+    const worst = Math.min(...indices);
+    if (worst < 0) return worst === -2 ? 'full' : 'unfit';
+    if (this.kinds.size >= MAX_KINDS) this.kinds.clear();
+    this.kinds.set(kind, indices);
+    return indices;
   }
 
   /** The string's index, defining it first if new; -1 when the table is full, -2 when the ring is. */

@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { AgentConfig, Logger } from '../config-types.js';
 import { nodeOs } from '../lazy-builtins.js';
+import type { PlainSpanKind, PlainSpanSender, PlainSpanTransaction } from '../span-event.js';
 import { UnencodableLog } from './batch-encoder.js';
 import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
@@ -33,7 +34,7 @@ interface FlushWaiter {
   hold: boolean;
 }
 
-export class WorkerTransport implements Transport {
+export class WorkerTransport implements Transport, PlainSpanSender {
   private ring: RingWriter | undefined;
   private spans: SpanRecordWriter | undefined;
   private ringText: Buffer | undefined;
@@ -103,27 +104,77 @@ export class WorkerTransport implements Transport {
         this.inThread?.send(kind, event);
         return;
       }
-      // While the sender is not known to work, at most maxQueueSize events wait in the ring and the worker's queue
-      // (see Slot.senderWorks). The shared counters are read only when the last reading says the bound is reached.
-      if (this.accepted - this.boundBaseSeen >= this.eventLimit) {
-        this.boundBaseSeen =
-          ring.counter(Slot.senderWorks) === 1 ? this.accepted : ring.counter(Slot.boundBase);
-        if (this.accepted - this.boundBaseSeen >= this.eventLimit) {
-          this.droppedHere++;
-          return;
-        }
-      }
+      if (!this.roomForOne(ring)) return;
       let written: 'written' | 'full' | 'unfit' | 'skipped' =
         kind === 'span' ? (this.spans as SpanRecordWriter).write(event) : 'unfit';
       if (written === 'unfit') written = this.writeLine(ring, kind, event);
-      if (written !== 'written') {
-        if (written === 'full') this.droppedHere++;
-        return;
-      }
-      this.accepted++;
+      this.count(written);
     } catch {
       // never throw into the application
     }
+  }
+
+  /**
+   * A plain span as its parts (span-event.ts SendPlainSpan), written as a record like the span events send() takes.
+   * False, for send() to take it as an event, until the worker runs (the first event starts it), once the in-thread
+   * transport took over, and for spans the record cannot hold.
+   */
+  sendPlainSpan(
+    transaction: PlainSpanTransaction,
+    kind: PlainSpanKind,
+    id: string,
+    idWords: Uint32Array | undefined,
+    idAt: number,
+    parentId: string,
+    outcome: string,
+    timestamp: number,
+    duration: number,
+  ): boolean {
+    try {
+      if (this.closing) {
+        this.droppedHere++;
+        return true;
+      }
+      const ring = this.ring;
+      const spans = this.spans;
+      if (this.inThread !== undefined || ring === undefined || spans === undefined) return false;
+      if (!this.roomForOne(ring)) return true;
+      const written = spans.writePlain(
+        transaction,
+        kind,
+        id,
+        idWords,
+        idAt,
+        parentId,
+        outcome,
+        timestamp,
+        duration,
+      );
+      if (written === 'unfit') return false;
+      this.count(written);
+    } catch {
+      // never throw into the application
+    }
+    return true;
+  }
+
+  /**
+   * While the sender is not known to work, at most maxQueueSize events wait in the ring and the worker's queue (see
+   * Slot.senderWorks): false, with the event counted dropped, when that many do. The shared counters are read only
+   * when the last reading says the bound is reached.
+   */
+  private roomForOne(ring: RingWriter): boolean {
+    if (this.accepted - this.boundBaseSeen < this.eventLimit) return true;
+    this.boundBaseSeen = ring.counter(Slot.senderWorks) === 1 ? this.accepted : ring.counter(Slot.boundBase);
+    if (this.accepted - this.boundBaseSeen < this.eventLimit) return true;
+    this.droppedHere++;
+    return false;
+  }
+
+  /** Counts an event written into the ring, or dropped because the ring was full. */
+  private count(written: 'written' | 'full' | 'skipped'): void {
+    if (written === 'written') this.accepted++;
+    else if (written === 'full') this.droppedHere++;
   }
 
   flush(): Promise<void> {
