@@ -126,17 +126,19 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
 
   /**
    * Delivers every event up to `target` (events written by the application thread), then says so. One request
-   * for all of them where the server allows: while the HTTP queue has no room for the rest, it gets an event-loop
-   * turn to write what it holds into the open request; only when that moved nothing does a flush of the HTTP
-   * transport (which ends the request) make room. Flushing each queueful made two or three requests of one flush.
+   * for all of them where the server allows: while the HTTP queue has no room for the rest, wait until events leave
+   * it into the open request (or the next one, once it connects); a flush of the HTTP transport, which ends the
+   * request (and counts what waits as failed while the server fails), only while the server fails. Flushing
+   * whenever an event-loop turn moved nothing made two or three requests of one flush: a new request is not
+   * ready for events until its connection is.
    */
   const flushThrough = async (target: number): Promise<void> => {
     for (;;) {
       drain();
-      if (reader.eventsConsumed >= target) break;
-      const room = http.queueRoom;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (http.queueRoom <= room) await http.flush();
+      // (Every event up to the target was in the ring before the flush was asked: none left means none lost.)
+      if (reader.eventsConsumed >= target || stopped || !reader.hasRecord) break;
+      if (http.failing) await http.flush();
+      else await http.nextProgress();
     }
     await http.flush();
     publish();

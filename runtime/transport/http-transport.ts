@@ -63,6 +63,7 @@ export class HttpTransport implements Transport {
   private exitFlushGaveUpAt = -1;
   private readonly encoder: BatchEncoder;
   private readonly stopExitHook: () => void;
+  private progressWaiters: (() => void)[] = [];
 
   constructor(
     private readonly config: AgentConfig,
@@ -115,6 +116,23 @@ export class HttpTransport implements Transport {
     return this.queue.room;
   }
 
+  /**
+   * Resolves the next time events leave the queue (written into a request, or given up) or a request finishes, or
+   * when the transport is torn down: the transport worker waits on it for room while it flushes more events than
+   * the queue holds.
+   */
+  nextProgress(): Promise<void> {
+    if (this.released) return Promise.resolve();
+    return new Promise<void>((resolve) => this.progressWaiters.push(resolve));
+  }
+
+  private progressed(): void {
+    if (this.progressWaiters.length === 0) return;
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   /** True while the last attempt failed: events wait in the queue for the server (the transport worker's bound). */
   get failing(): boolean {
     return this.failureLog.failures > 0;
@@ -149,6 +167,7 @@ export class HttpTransport implements Transport {
     this.current?.abort('transport closed');
     this.ledger.releaseHold();
     this.endpoint.destroy();
+    this.progressed();
   }
 
   private scheduleDrain(): void {
@@ -231,6 +250,7 @@ export class HttpTransport implements Transport {
       const { chunks, count } = this.encoder.take(this.queue, request, limit);
       request.eventCount += count;
       this.ledger.written += count;
+      this.progressed();
       let writable = true;
       for (const chunk of chunks) writable = request.write(chunk) && writable;
       if (request.bytes >= limit) {
@@ -270,6 +290,7 @@ export class HttpTransport implements Transport {
     }
     this.ledger.settle();
     this.scheduleDrain();
+    this.progressed();
   }
 
   private onFailure(lostEvents: number, reason: string): void {
@@ -296,6 +317,7 @@ export class HttpTransport implements Transport {
     this.stats.failed += count;
     this.failureLog.lost(count);
     this.ledger.discard(count);
+    if (count > 0) this.progressed();
   }
 
   private flushBeforeExit(): void {

@@ -219,6 +219,29 @@ describe('the transport worker', () => {
     expect(intake.dataOf('span').length - before).toBe(640);
   });
 
+  it('a flush of many times what the HTTP queue holds is one request', async () => {
+    const { transport } = transportFor(intake.url, { maxQueueSize: 16 });
+    transport.send('span', plainSpan(0));
+    await transport.flush(); // the sender works now: the ring takes more than maxQueueSize
+    const before = intake.dataOf('span').length;
+    const perRequest: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const requestsBefore = intake.requests().length;
+      for (let n = 0; n < 320; n++) transport.send('span', plainSpan(n));
+      await transport.flush();
+      perRequest.push(
+        ...intake
+          .requests()
+          .slice(requestsBefore)
+          .map((r) => r.lines.length),
+      );
+    }
+    expect(transport.stats).toEqual({ queued: 6401, dropped: 0, failed: 0, sent: 6401 });
+    expect(intake.dataOf('span').length - before).toBe(6400);
+    // Not one per queueful: a new request that is still connecting is no reason to end the one before.
+    expect(perRequest).toEqual(Array.from({ length: 20 }, () => 321));
+  });
+
   it('a server that refuses: the events count as failed once flush() resolves', async () => {
     const { transport, logger } = transportFor(`http://127.0.0.1:${await freePort()}`);
     for (let n = 0; n < 10; n++) transport.send('span', plainSpan(n));
