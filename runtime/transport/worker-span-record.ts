@@ -212,7 +212,8 @@ export class SpanRecordWriter {
       writeAscii(bytes, at + TRACE, transaction.traceId, TRACE_ID);
     }
     ring.commit();
-    this.lastTransaction = transaction;
+    // Stored only when it changes: a young object stored into this old one costs a write barrier call.
+    if (!same) this.lastTransaction = transaction;
     return 'written';
   }
 
