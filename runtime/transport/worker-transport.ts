@@ -9,7 +9,6 @@ import type { AgentConfig, Logger } from '../config-types.js';
 import { nodeOs } from '../lazy-builtins.js';
 import type { PlainSpanKind, PlainSpanSender, PlainSpanTransaction } from '../span-event.js';
 import { UnencodableLog } from './batch-encoder.js';
-import { encodeLine } from './encode.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
@@ -17,9 +16,9 @@ import { buildMetadata } from './metadata.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 import { findWorkerFile, launchWorker, reportMissingWorker } from './worker-launch.js';
 import { type FromWorker, type ToWorker, WORKER_PROTOCOL, type WorkerSetup } from './worker-protocol.js';
-import { createRingBuffer, RingReader, RingWriter, Slot } from './worker-ring.js';
-import { lineRecordType, RingDrain } from './worker-ring-drain.js';
-import { SpanRecordWriter } from './worker-span-record.js';
+import { createRingBuffer, RingReader, Slot } from './worker-ring.js';
+import { RingDrain } from './worker-ring-drain.js';
+import { RingInput } from './worker-ring-input.js';
 
 // Ring bytes per queued event: a span record is 88 or 136 bytes, a transaction line ~600 (bench/: a burst of 2048
 // transactions overflowed 512 KiB while the worker waited for a CPU), errors longer. 2 MiB at the default
@@ -35,19 +34,14 @@ interface FlushWaiter {
 }
 
 export class WorkerTransport implements Transport, PlainSpanSender {
-  private ring: RingWriter | undefined;
-  private spans: SpanRecordWriter | undefined;
-  private ringText: Buffer | undefined;
+  /** Where events are written for the worker, once it was started (with the first event). */
+  private input: RingInput | undefined;
   private worker: Worker | undefined;
   /** The in-thread transport, once the worker could not start or stopped. */
   private inThread: HttpTransport | undefined;
-  /** Events written into the ring. */
-  private accepted = 0;
-  /** Slot.boundBase as last read: re-read only when the bound seems reached. */
-  private boundBaseSeen = 0;
   private readonly eventLimit: number;
-  private droppedHere = 0;
-  private unencodable = 0;
+  /** Events sent once closing. */
+  private droppedClosing = 0;
   private readonly unencodableLog: UnencodableLog;
   /** Events a stopped worker had taken but not settled, or could not be decoded by the thread taking over. */
   private lost = 0;
@@ -75,40 +69,41 @@ export class WorkerTransport implements Transport, PlainSpanSender {
   }
 
   get stats(): TransportStats {
-    const ring = this.ring;
+    const input = this.input;
+    const ring = input?.ring;
+    const accepted = this.accepted;
+    const unencodable = input?.unencodable ?? 0;
     const workerDropped = ring ? ring.counter(Slot.dropped) : 0;
     const inThread = this.inThread?.stats ?? { queued: 0, dropped: 0, failed: 0, sent: 0 };
     return {
       queued:
-        this.accepted +
-        this.unencodable -
+        accepted +
+        unencodable -
         workerDropped -
         this.handedOver.dropped +
         inThread.queued -
         this.handedOver.queued,
-      dropped: this.droppedHere + workerDropped + inThread.dropped,
-      failed: this.unencodable + this.lost + (ring ? ring.counter(Slot.failed) : 0) + inThread.failed,
+      dropped: this.droppedClosing + (input?.dropped ?? 0) + workerDropped + inThread.dropped,
+      failed: unencodable + this.lost + (ring ? ring.counter(Slot.failed) : 0) + inThread.failed,
       sent: (ring ? ring.counter(Slot.sent) : 0) + inThread.sent,
     };
+  }
+
+  /** Events written into the ring so far. */
+  private get accepted(): number {
+    return this.input?.accepted ?? 0;
   }
 
   send(kind: EventKind, event: object): void {
     try {
       if (this.closing) {
-        this.droppedHere++;
+        this.droppedClosing++;
         return;
       }
-      if (this.inThread === undefined && this.ring === undefined) this.start();
-      const ring = this.ring;
-      if (this.inThread !== undefined || ring === undefined) {
-        this.inThread?.send(kind, event);
-        return;
-      }
-      if (!this.roomForOne(ring)) return;
-      let written: 'written' | 'full' | 'unfit' | 'skipped' =
-        kind === 'span' ? (this.spans as SpanRecordWriter).write(event) : 'unfit';
-      if (written === 'unfit') written = this.writeLine(ring, kind, event);
-      this.count(written);
+      if (this.inThread === undefined && this.input === undefined) this.start();
+      const input = this.input;
+      if (this.inThread !== undefined || input === undefined) this.inThread?.send(kind, event);
+      else input.send(kind, event);
     } catch {
       // never throw into the application
     }
@@ -132,14 +127,12 @@ export class WorkerTransport implements Transport, PlainSpanSender {
   ): boolean {
     try {
       if (this.closing) {
-        this.droppedHere++;
+        this.droppedClosing++;
         return true;
       }
-      const ring = this.ring;
-      const spans = this.spans;
-      if (this.inThread !== undefined || ring === undefined || spans === undefined) return false;
-      if (!this.roomForOne(ring)) return true;
-      const written = spans.writePlain(
+      const input = this.input;
+      if (this.inThread !== undefined || input === undefined) return false;
+      return input.sendPlainSpan(
         transaction,
         kind,
         id,
@@ -150,31 +143,9 @@ export class WorkerTransport implements Transport, PlainSpanSender {
         timestamp,
         duration,
       );
-      if (written === 'unfit') return false;
-      this.count(written);
     } catch {
-      // never throw into the application
+      return true; // never throw into the application
     }
-    return true;
-  }
-
-  /**
-   * While the sender is not known to work, at most maxQueueSize events wait in the ring and the worker's queue (see
-   * Slot.senderWorks): false, with the event counted dropped, when that many do. The shared counters are read only
-   * when the last reading says the bound is reached.
-   */
-  private roomForOne(ring: RingWriter): boolean {
-    if (this.accepted - this.boundBaseSeen < this.eventLimit) return true;
-    this.boundBaseSeen = ring.counter(Slot.senderWorks) === 1 ? this.accepted : ring.counter(Slot.boundBase);
-    if (this.accepted - this.boundBaseSeen < this.eventLimit) return true;
-    this.droppedHere++;
-    return false;
-  }
-
-  /** Counts an event written into the ring, or dropped because the ring was full. */
-  private count(written: 'written' | 'full' | 'skipped'): void {
-    if (written === 'written') this.accepted++;
-    else if (written === 'full') this.droppedHere++;
   }
 
   flush(): Promise<void> {
@@ -186,24 +157,6 @@ export class WorkerTransport implements Transport, PlainSpanSender {
     this.stopExitHook();
     this.closing = this.flush().then(() => this.shutDown());
     return this.closing;
-  }
-
-  /** Encodes an event that is not a plain span; an event that cannot be encoded counts as queued and failed. */
-  private writeLine(ring: RingWriter, kind: EventKind, event: object): 'written' | 'full' | 'skipped' {
-    let line: string;
-    try {
-      line = encodeLine(kind, event);
-    } catch (error) {
-      this.unencodable++;
-      this.unencodableLog.report(kind, error);
-      return 'skipped';
-    }
-    const length = Buffer.byteLength(line, 'utf8');
-    const at = ring.begin(lineRecordType(kind), length);
-    if (at < 0) return 'full';
-    (this.ringText as Buffer).write(line, at, length, 'utf8');
-    ring.commit();
-    return 'written';
   }
 
   /** Starts the worker with the first event; on failure the in-thread transport takes over. */
@@ -235,12 +188,9 @@ export class WorkerTransport implements Transport, PlainSpanSender {
         onStop: (reason) => this.takeOver(reason, true),
       });
       this.worker = worker;
-      this.ring = new RingWriter(buffer);
-      this.spans = new SpanRecordWriter(this.ring);
-      const bytes = this.ring.bytes;
-      this.ringText = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.input = new RingInput(buffer, this.eventLimit, this.unencodableLog);
     } catch (error) {
-      this.ring = undefined;
+      this.input = undefined;
       this.logger.debug(
         `cannot start the transport worker (${String(error)}); events are sent from the main thread`,
       );
@@ -292,7 +242,7 @@ export class WorkerTransport implements Transport, PlainSpanSender {
       if (worker === undefined || target <= this.flushedThrough) return Promise.resolve();
       if (hold && this.holds++ === 0) worker.ref();
       const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve, hold }));
-      this.ring?.publish();
+      this.input?.ring.publish();
       this.post({ type: 'flush', target });
       return done;
     } catch {
@@ -336,8 +286,9 @@ export class WorkerTransport implements Transport, PlainSpanSender {
    */
   private takeOver(reason: string, unexpected: boolean): void {
     const worker = this.worker;
-    const ring = this.ring;
-    if (worker === undefined || ring === undefined) return;
+    const input = this.input;
+    if (worker === undefined || input === undefined) return;
+    const ring = input.ring;
     this.worker = undefined;
     worker.removeAllListeners();
     worker.on('error', () => {}); // a late error of a thread we let go must not become an uncaught one
@@ -352,7 +303,7 @@ export class WorkerTransport implements Transport, PlainSpanSender {
     const reader = new RingReader(ring.buffer);
     reader.resume();
     const strings: string[] = [];
-    for (const [text, index] of (this.spans as SpanRecordWriter).strings) strings[index] = text;
+    for (const [text, index] of input.spans.strings) strings[index] = text;
     const before = { ...inThread.stats };
     const moved = new RingDrain(reader, strings).drain({
       queueRoom: Number.POSITIVE_INFINITY,

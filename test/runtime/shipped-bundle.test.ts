@@ -189,7 +189,8 @@ describe('woven code against the bundled entry, in a real process', () => {
   it("the sender's file, loaded with the first event, takes the entry's spans as binary records", async () => {
     // dist/apm-weaver-transport.js has its own copy of span-event.ts: it must know the entry's span events by their
     // mark (SPAN_EVENT_V1), not by class, or every span would travel as a JSON line: same intake, more CPU.
-    // The span writer's string table (WorkerTransport's private `spans`) shows which way the span went.
+    // The span writer's string table (WorkerTransport's private `input.spans`) shows which way the span went. Once
+    // the sender is loaded, the entry's spans reach it as their parts (REPORT_PLAIN_SPAN_V1, sendPlainSpan).
     const file = join(appDir, 'records.mjs');
     writeFileSync(
       file,
@@ -201,14 +202,23 @@ describe('woven code against the bundled entry, in a real process', () => {
         "client.endTransaction('records', 'ok');",
         'await client.flush();',
         'const sender = client.transport.sender;',
-        "console.log(sender.constructor.name, sender.spans.strings.has('recorded step'));",
+        'let parts = 0;',
+        'const sendPlainSpan = sender.sendPlainSpan;',
+        'sender.sendPlainSpan = function (...args) { parts++; return sendPlainSpan.apply(this, args); };',
+        "client.beginTransaction('parts');",
+        "captureSpan('step as parts', { type: 'app' }, () => 1);",
+        "client.endTransaction('parts', 'ok');",
+        'await client.flush();',
+        'const strings = sender.input.spans.strings;',
+        "console.log(sender.constructor.name, strings.has('recorded step'), strings.has('step as parts'), parts);",
         'await client.close();',
       ].join('\n'),
     );
     const env = { ...process.env, CLIENT_CONFIG: JSON.stringify(intake.clientConfig()) };
     const result = await runProcess(process.execPath, [file], { cwd: appDir, env });
-    expect(expectSuccess(result, 'node records.mjs').stdout).toBe('WorkerTransport true\n');
+    expect(expectSuccess(result, 'node records.mjs').stdout).toBe('WorkerTransport true true 1\n');
     expect(intake.dataOf('span').filter((span) => span.name === 'recorded step')).toHaveLength(1);
+    expect(intake.dataOf('span').filter((span) => span.name === 'step as parts')).toHaveLength(1);
   });
 
   it('a CommonJS module that requires apm-weaver', async () => {
