@@ -25,6 +25,7 @@ export class DeliveryLedger {
   private readonly open: Batch[] = [];
   private waiters: Waiter[] = [];
   private hold: NodeJS.Timeout | undefined;
+  private progressWaiters: (() => void)[] = [];
 
   /** A request started: its events will be counted in as they are written. */
   track(batch: Batch): void {
@@ -78,5 +79,18 @@ export class DeliveryLedger {
   releaseHold(): void {
     clearInterval(this.hold);
     this.hold = undefined;
+  }
+
+  /** Resolves on the next progressed() call. */
+  nextProgress(): Promise<void> {
+    return new Promise<void>((resolve) => this.progressWaiters.push(resolve));
+  }
+
+  /** Events were written or given up, a batch finished, or the sender stopped: wakes nextProgress() waiters. */
+  progressed(): void {
+    if (this.progressWaiters.length === 0) return;
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

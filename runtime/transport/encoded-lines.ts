@@ -47,3 +47,8 @@ export class EncodedLines {
     return taken;
   }
 }
+
+/** Events in a queued item: a run's lines, or 1 for an event object. */
+export function eventCount(event: object): number {
+  return event instanceof EncodedLines ? event.count : 1;
+}

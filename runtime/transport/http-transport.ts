@@ -7,7 +7,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
 import { BatchEncoder } from './batch-encoder.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { encodeLine } from './encode.js';
-import { EncodedLines } from './encoded-lines.js';
+import { eventCount } from './encoded-lines.js';
 import type { IntakeEndpoint } from './endpoint.js';
 import { onBeforeExit } from './exit-hook.js';
 import { FailureLog } from './failure-log.js';
@@ -63,7 +63,6 @@ export class HttpTransport implements Transport {
   private exitFlushGaveUpAt = -1;
   private readonly encoder: BatchEncoder;
   private readonly stopExitHook: () => void;
-  private progressWaiters: (() => void)[] = [];
 
   constructor(
     private readonly config: AgentConfig,
@@ -84,19 +83,10 @@ export class HttpTransport implements Transport {
   /** Queues one event, or a run of encoded lines (EncodedLines) as its lines: those that fit, the rest dropped. */
   send(kind: EventKind, event: object): void {
     try {
-      let queued = event;
-      let count = 1;
-      if (event instanceof EncodedLines) {
-        const room = this.closing ? 0 : this.queue.room;
-        count = Math.min(event.count, room);
-        this.stats.dropped += event.count - count;
-        if (count === 0) return;
-        if (count < event.count) queued = event.takeFirst(count);
-      }
-      if (this.closing || !this.queue.push(kind, queued)) {
-        this.stats.dropped++;
-        return;
-      }
+      const offered = eventCount(event);
+      const count = this.closing ? 0 : this.queue.pushFitting(kind, event);
+      this.stats.dropped += offered - count;
+      if (count === 0) return;
       this.stats.queued += count;
       this.ledger.accepted += count;
       // Errors matter most right when the process may be about to die: do not let them wait 10 s.
@@ -122,15 +112,7 @@ export class HttpTransport implements Transport {
    * the queue holds.
    */
   nextProgress(): Promise<void> {
-    if (this.released) return Promise.resolve();
-    return new Promise<void>((resolve) => this.progressWaiters.push(resolve));
-  }
-
-  private progressed(): void {
-    if (this.progressWaiters.length === 0) return;
-    const waiters = this.progressWaiters;
-    this.progressWaiters = [];
-    for (const resolve of waiters) resolve();
+    return this.released ? Promise.resolve() : this.ledger.nextProgress();
   }
 
   /** True while the last attempt failed: events wait in the queue for the server (the transport worker's bound). */
@@ -167,7 +149,7 @@ export class HttpTransport implements Transport {
     this.current?.abort('transport closed');
     this.ledger.releaseHold();
     this.endpoint.destroy();
-    this.progressed();
+    this.ledger.progressed();
   }
 
   private scheduleDrain(): void {
@@ -250,7 +232,7 @@ export class HttpTransport implements Transport {
       const { chunks, count } = this.encoder.take(this.queue, request, limit);
       request.eventCount += count;
       this.ledger.written += count;
-      this.progressed();
+      this.ledger.progressed();
       let writable = true;
       for (const chunk of chunks) writable = request.write(chunk) && writable;
       if (request.bytes >= limit) {
@@ -290,7 +272,7 @@ export class HttpTransport implements Transport {
     }
     this.ledger.settle();
     this.scheduleDrain();
-    this.progressed();
+    this.ledger.progressed();
   }
 
   private onFailure(lostEvents: number, reason: string): void {
@@ -317,7 +299,7 @@ export class HttpTransport implements Transport {
     this.stats.failed += count;
     this.failureLog.lost(count);
     this.ledger.discard(count);
-    if (count > 0) this.progressed();
+    if (count > 0) this.ledger.progressed();
   }
 
   private flushBeforeExit(): void {

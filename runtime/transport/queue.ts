@@ -2,7 +2,7 @@
 // event allocates nothing and a full queue refuses instead of growing. An entry is one event object, or a run of
 // encoded lines (encoded-lines.ts) that counts as its lines: capacity and length are in events, and a run may be
 // taken a part at a time.
-import { EncodedLines } from './encoded-lines.js';
+import { EncodedLines, eventCount } from './encoded-lines.js';
 import type { EventKind } from './transport.js';
 
 export class BoundedEventQueue {
@@ -34,7 +34,7 @@ export class BoundedEventQueue {
   /** False when the event (all of a run's lines) does not fit: the caller counts the drop. */
   push(kind: EventKind, event: object): boolean {
     const slots = this.kinds.length;
-    const count = event instanceof EncodedLines ? event.count : 1;
+    const count = eventCount(event);
     if (this.size + count > slots) return false;
     const tail = (this.head + this.entries) % slots;
     this.kinds[tail] = kind;
@@ -42,6 +42,17 @@ export class BoundedEventQueue {
     this.entries++;
     this.size += count;
     return true;
+  }
+
+  /**
+   * Queues what fits: the event, all of a run, or the first lines of a run as many as there is room for (the rest
+   * stays in `event`, not queued). Returns the events queued; the caller counts the rest dropped.
+   */
+  pushFitting(kind: EventKind, event: object): number {
+    const count = Math.min(eventCount(event), this.room);
+    if (count <= 0) return 0;
+    const fitting = event instanceof EncodedLines && count < event.count ? event.takeFirst(count) : event;
+    return this.push(kind, fitting) ? count : 0;
   }
 
   /** The oldest entry's kind; undefined when empty. */
@@ -69,7 +80,7 @@ export class BoundedEventQueue {
     this.events[this.head] = undefined;
     this.head = (this.head + 1) % this.kinds.length;
     this.entries--;
-    this.size -= event instanceof EncodedLines ? event.count : 1;
+    this.size -= eventCount(event);
     return event;
   }
 

@@ -56,8 +56,11 @@ describe('a run of encoded lines', () => {
     const queue = new BoundedEventQueue(10);
     expect(queue.push('span', run(0, 4))).toBe(true);
     expect(queue.push('span', { one: 'event' })).toBe(true);
-    expect(queue.push('span', run(5, 11))).toBe(false); // 6 lines, room for 5
-    expect(queue.push('span', run(5, 10))).toBe(true);
+    const big = run(5, 11);
+    expect(queue.push('span', big)).toBe(false); // 6 lines, room for 5
+    expect(queue.pushFitting('span', big)).toBe(5);
+    expect(namesIn(big)).toEqual(['span 10']); // what did not fit
+    expect(queue.pushFitting('span', big)).toBe(0);
     expect(queue.length).toBe(10);
     expect(queue.room).toBe(0);
     expect(namesIn(queue.shift(3) as EncodedLines)).toEqual(names(0, 3));

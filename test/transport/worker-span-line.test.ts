@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { SpanEvent } from '../../runtime/span-event.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
 import { EncodedLines } from '../../runtime/transport/encoded-lines.js';
+import { writeMillis, writeNumber } from '../../runtime/transport/json-digits.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
 import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
 import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
-import { writeMillis, writeNumber } from '../../runtime/transport/worker-span-line.js';
 import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
 
 /** A small deterministic generator (mulberry32): the same values on every run. */
