@@ -94,6 +94,13 @@ export class SpanRecordWriter {
   private lastIndices = [0, 0, 0, 0];
   private lastOutcome = '';
   private lastOutcomeIndex = 0;
+  /**
+   * The id last copied character by character (a parent span's, or an id read before its span ended) and its
+   * characters as words: the next spans under that parent, and the parent's own record, copy four words instead of
+   * sixteen characters of a sliced string (~1.3 ns each).
+   */
+  private copiedId = '';
+  private readonly copiedWords = new Uint32Array(4);
   // write(): the parts made of the last SpanEvent's strings, kept while the next events repeat them.
   private eventKind: PlainSpanKind | undefined = undefined;
   private eventTransaction: PlainSpanTransaction | undefined = undefined;
@@ -204,9 +211,9 @@ export class SpanRecordWriter {
       u32[to + 2] = idWords[from + 2] as number;
       u32[to + 3] = idWords[from + 3] as number;
     } else {
-      writeAscii(bytes, at + ID, id, SHORT_ID);
+      this.writeId(u32, bytes, at + ID, id);
     }
-    if (!parentIsTransaction) writeAscii(bytes, at + PARENT_ID, parentId, SHORT_ID);
+    if (!parentIsTransaction) this.writeId(u32, bytes, at + PARENT_ID, parentId);
     if (!same) {
       writeAscii(bytes, at + TRANSACTION_ID, transactionId, SHORT_ID);
       writeAscii(bytes, at + TRACE, transaction.traceId, TRACE_ID);
@@ -215,6 +222,25 @@ export class SpanRecordWriter {
     // Stored only when it changes: a young object stored into this old one costs a write barrier call.
     if (!same) this.lastTransaction = transaction;
     return 'written';
+  }
+
+  /** Writes a span id's characters at `at` (a multiple of 4), as words when it is the id copied last. */
+  private writeId(u32: Uint32Array, bytes: Uint8Array, at: number, id: string): void {
+    const words = this.copiedWords;
+    const to = at >> 2;
+    if (sameId(id, this.copiedId)) {
+      u32[to] = words[0] as number;
+      u32[to + 1] = words[1] as number;
+      u32[to + 2] = words[2] as number;
+      u32[to + 3] = words[3] as number;
+      return;
+    }
+    writeAscii(bytes, at, id, SHORT_ID);
+    words[0] = u32[to] as number;
+    words[1] = u32[to + 1] as number;
+    words[2] = u32[to + 2] as number;
+    words[3] = u32[to + 3] as number;
+    this.copiedId = id;
   }
 
   /** The indices of the kind's name, type, subtype and action, remembered for the kind. */

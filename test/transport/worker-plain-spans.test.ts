@@ -142,9 +142,9 @@ describe('plain spans handed over as their parts', () => {
     for (let n = 0; n < 600; n++) {
       const transaction = transactions[n % 7 === 0 ? (n >> 3) % 3 : 0] as Transaction;
       const kind = kinds[n % 11 === 0 ? n % kinds.length : n % 3 === 0 ? 1 : 0] as SpanKind;
-      // Every fifth span is the child of a span still open (of its own transaction): its parent is not the transaction.
-      const parent =
-        n % 5 === 0 && held !== undefined && held.transaction === transaction ? held : transaction;
+      // Two of every five spans are children of a span still open (of its own transaction), which ends after them.
+      const child = n % 5 === 0 || n % 5 === 2;
+      const parent = child && held !== undefined && held.transaction === transaction ? held : transaction;
       const span = new Span(parent, kind);
       if (n % 13 === 0) expect(span.id).toHaveLength(16); // read before the end: not taken from the id pool
       if (n % 4 === 0) span.outcome = n % 8 === 0 ? 'failure' : 'unknown';
