@@ -149,6 +149,16 @@ export function agentRows(
       ours.heap.perSpan / bestHeap,
       1 / 2,
     ),
+    ...(ours.heapWovenShape
+      ? [
+          row(
+            'heap per live call, woven shape alone (no transaction) vs best peer span',
+            `${bestHeapText(ours.heapWovenShape.perSpan)}`,
+            `${bestHeapText(bestHeap)}`,
+            ours.heapWovenShape.perSpan / bestHeap,
+          ),
+        ]
+      : []),
     row(
       'transaction + one span, main thread vs OTel',
       ns(oursTx),

@@ -21,6 +21,11 @@ export interface AgentReport {
   cases: CaseResult[];
   /** Heap bytes per live span: in-flight operations holding an open span, minus the same without a span. */
   heap: HeapResult;
+  /**
+   * apm-weaver only: the woven async function called outside any transaction (no span, no context frame) against
+   * the plain one: what the woven shape itself holds per call in flight.
+   */
+  heapWovenShape?: HeapResult;
   /** What the agent says it did with the events (sent, dropped), where it tells. */
   delivery: Record<string, unknown>;
 }

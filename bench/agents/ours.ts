@@ -131,6 +131,20 @@ const heap =
         { count: settings.heapCount, repeats: settings.heapRepeats, settle: () => client.flush() },
       );
 
+// The shape's own share: the same woven and plain calls with no transaction, so no span and no context frame.
+const heapWovenShape =
+  discard || inThread
+    ? undefined
+    : await heapPerSpan(
+        liveSpanHolder((g) => woven.waitFor(g)),
+        liveSpanHolder((g) => plainWait(g)),
+        {
+          count: settings.heapCount,
+          repeats: settings.heapRepeats,
+          settle: () => client.flush(),
+        },
+      );
+
 await client.flush();
 const report: AgentReport = {
   agent: discard
@@ -142,6 +156,7 @@ const report: AgentReport = {
   mainThreadClock,
   cases: results,
   heap,
+  ...(heapWovenShape ? { heapWovenShape } : {}),
   delivery: { timed: afterTiming, total: { ...client.transport?.stats } },
 };
 reportResult(report);
