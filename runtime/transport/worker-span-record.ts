@@ -6,8 +6,8 @@
 // previous span's. The worker's half, which writes each record as its NDJSON line: worker-span-line.ts.
 // Spans of this runtime come as their parts (writePlain, from Span.end through the Client and the transports): no
 // event object is built, a span's strings are found by its SpanKind (one comparison while a function repeats), and
-// its id is copied from the id pool's characters as four words. SpanEvents (older copies of the runtime, tests) are
-// taken apart into the same parts (write).
+// its id is copied from the id pool's characters as four words. SpanEvents (spans ended before the worker ran, spans
+// of older copies of the runtime) are taken apart into the same parts (write).
 import {
   type PlainSpanKind,
   type PlainSpanTransaction,
@@ -53,7 +53,7 @@ function writeAscii(bytes: Uint8Array, at: number, text: string, length: number)
   for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
 }
 
-/** What travels in binary form: a runtime SpanEvent (of any copy) with nothing nested and ids of the usual lengths. */
+/** What may travel in binary form: a runtime SpanEvent (of any copy) with nothing nested (writePlain checks the rest). */
 function isPlain(event: SpanEvent): boolean {
   return (
     event.context === undefined &&
