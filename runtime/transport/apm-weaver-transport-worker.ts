@@ -57,8 +57,8 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   });
   const reader = new RingReader(setup.buffer);
   const queueCapacity = http.queueRoom;
-  // compressInPlace: lines that left the HTTP queue are compressed already, so an empty queue holds none.
-  const ring = new RingDrain(reader, [], () => http.queueRoom === queueCapacity);
+  // compressInPlace: lines that left the HTTP queue are compressed, or held by the open request until they are.
+  const ring = new RingDrain(reader, [], () => http.queueRoom === queueCapacity && !http.holdsLines);
   let undecodable = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;

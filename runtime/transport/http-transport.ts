@@ -115,6 +115,11 @@ export class HttpTransport implements Transport {
     return this.released ? Promise.resolve() : this.ledger.nextProgress();
   }
 
+  /** True while the open request holds lines it has not compressed yet (compressInPlace: gzip-members.ts). */
+  get holdsLines(): boolean {
+    return this.current?.holdsLines === true;
+  }
+
   /** True while the last attempt failed: events wait in the queue for the server (the transport worker's bound). */
   get failing(): boolean {
     return this.failureLog.failures > 0;

@@ -1,8 +1,7 @@
 // One streaming intake request: a gzip stream piped into a chunked POST. The sender writes
 // NDJSON into it while it is open and ends it on time, size, flush or an error event.
-// In the transport worker each write is instead compressed right there, as a gzip member of its own (a gzip body
-// may be a series of members; APM Server's reader and Node's read them as one stream): that thread is ours to
-// block, and it saves the stream machinery and a round trip to the thread pool per write.
+// In the transport worker writes are instead compressed right there, as gzip members (gzip-members.ts): that thread
+// is ours to block, and it saves the stream machinery and a round trip to the thread pool per write.
 // Every failure (refused, reset, TLS, timeout, non-2xx) ends in exactly one onDone call; nothing throws.
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -10,6 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Gzip } from 'node:zlib';
 import { nodeZlib } from '../lazy-builtins.js';
 import type { IntakeEndpoint } from './endpoint.js';
+import { GzipMembers } from './gzip-members.js';
 import { describeRejection } from './server-reply.js';
 
 export type RequestOutcome =
@@ -43,8 +43,9 @@ export class IntakeRequest {
   skipped = 0;
   /** Uncompressed bytes written, metadata included. */
   bytes = 0;
-  /** The gzip stream the body goes through; undefined when each write is compressed in place. */
+  /** The gzip stream the body goes through, or the members it is compressed into in place. */
   private readonly gzip: Gzip | undefined;
+  private readonly members: GzipMembers | undefined;
   private readonly req: ClientRequest;
   private replyTimer: NodeJS.Timeout | undefined;
 
@@ -60,6 +61,10 @@ export class IntakeRequest {
     this.req = endpoint.request(headers);
     if (compressInPlace) {
       this.gzip = undefined;
+      this.members = new GzipMembers(
+        (member) => this.req.write(member),
+        (reason) => this.fail(reason),
+      );
       this.req.on('drain', () => this.hooks.onWritable());
     } else {
       const zlib = nodeZlib();
@@ -70,6 +75,7 @@ export class IntakeRequest {
       gzip.on('drain', () => this.hooks.onWritable());
       gzip.pipe(this.req);
       this.gzip = gzip;
+      this.members = undefined;
     }
     this.req.on('error', (error) => this.fail(describeSocketError(error)));
     this.req.on('socket', (socket) => this.onSocket(socket));
@@ -81,22 +87,24 @@ export class IntakeRequest {
     if (this.ended || this.finished) return false;
     this.bytes += chunk.length;
     if (this.gzip !== undefined) return this.gzip.write(chunk);
-    let member: Buffer;
-    try {
-      member = this.bytes === chunk.length ? firstMember(chunk) : gzipMember(chunk);
-    } catch (error) {
-      this.fail(`compression failed: ${(error as Error).message}`);
-      return false;
-    }
-    return this.req.write(member);
+    return (this.members as GzipMembers).write(chunk, this.bytes === chunk.length);
+  }
+
+  /** True while lines written in place wait to be compressed: their buffer must not change yet. */
+  get holdsLines(): boolean {
+    return this.members?.holding === true;
   }
 
   /** Ends the body; the outcome follows when the server answers or serverTimeout passes. */
   end(): void {
     if (this.ended || this.finished) return;
     this.ended = true;
-    if (this.gzip !== undefined) this.gzip.end();
-    else this.req.end();
+    if (this.gzip !== undefined) {
+      this.gzip.end();
+    } else {
+      this.members?.flush();
+      this.req.end();
+    }
     this.replyTimer = setTimeout(() => {
       this.req.destroy(new Error(`APM Server did not answer within ${this.serverTimeoutMs} ms`));
     }, this.serverTimeoutMs);
@@ -143,6 +151,7 @@ export class IntakeRequest {
     // An early answer (401, 503, …) while we still stream: stop writing, the rest is lost anyway.
     if (!this.ended) {
       this.ended = true;
+      this.members?.drop();
       this.gzip?.unpipe(this.req);
       this.gzip?.destroy();
       this.req.end();
@@ -153,6 +162,7 @@ export class IntakeRequest {
     if (this.finished) return;
     const outcome: RequestOutcome = { ok: false, reason, connected: this.ready };
     if (status !== undefined) outcome.status = status;
+    this.members?.drop();
     this.finish(outcome);
     this.req.destroy();
     this.gzip?.destroy();
@@ -164,25 +174,6 @@ export class IntakeRequest {
     if (this.replyTimer) clearTimeout(this.replyTimer);
     this.hooks.onDone(outcome);
   }
-}
-
-/** `chunk` as a complete gzip member. */
-function gzipMember(chunk: Buffer): Buffer {
-  const zlib = nodeZlib();
-  return zlib.gzipSync(chunk, { level: zlib.constants.Z_BEST_SPEED, chunkSize: GZIP_CHUNK_BYTES });
-}
-
-// A request's first write is the metadata line, the same Buffer every time: its member is made once (a gzipSync
-// call costs ~17 µs before the first byte).
-let firstInput: Buffer | undefined;
-let firstOutput: Buffer | undefined;
-
-function firstMember(chunk: Buffer): Buffer {
-  if (chunk !== firstInput || firstOutput === undefined) {
-    firstOutput = gzipMember(chunk);
-    firstInput = chunk;
-  }
-  return firstOutput;
 }
 
 function describeSocketError(error: NodeJS.ErrnoException): string {

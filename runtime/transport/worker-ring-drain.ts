@@ -11,9 +11,11 @@ import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
 
 // Lines go into buffers of this size, used from start to end: a buffer is let go when full, and lives on only while
 // the HTTP transport or gzip still holds lines in it. A line longer than this gets a buffer its size. Where the
-// lines are compressed as soon as they leave the HTTP queue (the worker), a buffer is written again from its start
-// whenever that queue is empty: a new buffer every ~1800 spans was external memory V8 answered with full GCs.
-const OUTPUT_BYTES = 512 * 1024;
+// lines are compressed soon after they leave the HTTP queue (the worker), a buffer is written again from its start
+// whenever that queue is empty and the request holds none: a new buffer every ~1800 spans was external memory V8
+// answered with full GCs. Room for what a request holds (gzip-members.ts HOLD_BYTES) and a queueful after it, so
+// held lines and the next ones lie side by side and go into one gzip member.
+const OUTPUT_BYTES = 1024 * 1024;
 // Line ends per output buffer at first (span lines are ~250-300 bytes); the array grows for shorter lines.
 const OUTPUT_LINES = 4096;
 

@@ -2,11 +2,15 @@
 // transport: one queue entry counted as its lines, split at line ends where the queue, the queue bound or a
 // request's apiRequestSize calls for it. Split, bounded and delivered against the real local intake.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SpanEvent } from '../../runtime/span-event.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
 import { EncodedLines } from '../../runtime/transport/encoded-lines.js';
 import { resolveEndpoint } from '../../runtime/transport/endpoint.js';
 import { HttpTransport } from '../../runtime/transport/http-transport.js';
 import { BoundedEventQueue } from '../../runtime/transport/queue.js';
+import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
+import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
+import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
 import { type IntakeEvent, type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
 import { recordingLogger, span, testConfig } from './transport-fixtures.js';
 
@@ -136,5 +140,49 @@ describe('the HTTP transport given runs', () => {
       if (bytes >= apiRequestSize) full++;
     }
     expect(full).toBeGreaterThanOrEqual(requests.length - 1);
+  });
+
+  it("keeps the drain from writing over lines the request holds (the worker's rule for reusing its buffer)", async () => {
+    const { transport } = start({ apiRequestTime: 60_000 });
+    const capacity = transport.queueRoom;
+    const writer = new RingWriter(createRingBuffer(1 << 20));
+    const spans = new SpanRecordWriter(writer);
+    const released = () => transport.queueRoom === capacity && !transport.holdsLines;
+    const drain = new RingDrain(new RingReader(writer.buffer), [], released);
+    const ids: string[] = [];
+    let held = 0;
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 50; i++) {
+        const n = round * 50 + i;
+        const id = n.toString(16).padStart(16, '0');
+        const event = new SpanEvent(
+          id,
+          'abcdefabcdef0123',
+          'abcdefabcdef0123',
+          '0123456789abcdef0123456789abcdef',
+          'work',
+          'app',
+          undefined,
+          undefined,
+          1_700_000_000_000_000 + n,
+          0.5,
+          'success',
+          1,
+          undefined,
+          undefined,
+          undefined,
+        );
+        expect(spans.write(event)).toBe('written');
+        ids.push(id);
+      }
+      writer.publish();
+      expect(drain.drain(transport).taken).toBe(50);
+      await new Promise((resolve) => setImmediate(resolve)); // the transport writes them into the open request
+      if (transport.holdsLines) held++;
+    }
+    await transport.flush();
+    expect(held).toBeGreaterThan(0); // the case this is about happened
+    expect(intake.dataOf('span').map((s) => s.id)).toEqual(ids);
+    expect(transport.stats).toEqual({ queued: 1000, dropped: 0, failed: 0, sent: 1000 });
   });
 });
