@@ -15,7 +15,7 @@ import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
 // whenever that queue is empty and the request holds none: a new buffer every ~1800 spans was external memory V8
 // answered with full GCs. Room for what a request holds (gzip-members.ts HOLD_BYTES) and a queueful after it, so
 // held lines and the next ones lie side by side and go into one gzip member.
-const OUTPUT_BYTES = 1024 * 1024;
+const OUTPUT_BYTES = 2048 * 1024;
 // Line ends per output buffer at first (span lines are ~250-300 bytes); the array grows for shorter lines.
 const OUTPUT_LINES = 4096;
 
