@@ -1,6 +1,7 @@
 // The HTTP transport run in a worker thread. The application thread only writes each event into a shared ring
-// (a plain span as a small binary record, anything else as its NDJSON line); the worker rebuilds the events and
-// sends them with the ordinary HttpTransport. Semantics are HttpTransport's: send() never throws or blocks (a full
+// (worker-ring-input.ts: a plain span as a small binary record, from its parts when Span.end hands them over
+// through sendPlainSpan, anything else as its NDJSON line); the worker rebuilds the events and sends them with the
+// ordinary HttpTransport. Semantics are HttpTransport's: send() never throws or blocks (a full
 // ring drops and counts), flush() resolves once everything sent before it was delivered or counted failed, a
 // beforeExit flush holds the process at most exitFlushTimeoutMs, and the worker never keeps the process alive.
 // If the worker cannot start or stops, an in-thread HttpTransport takes over, with what was still in the ring.
