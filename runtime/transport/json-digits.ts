@@ -74,13 +74,13 @@ export function digitsAboveEight(value: number): number {
 }
 
 /**
- * Writes a duration in milliseconds as JSON.stringify does when it has at most three decimals (clock.ts rounds
- * durations to the microsecond), else through writeNumber. See writeNumber for why the digits are right.
+ * Writes a duration in milliseconds as JSON.stringify does: digit by digit when it has at most three decimals
+ * (clock.ts rounds durations to the microsecond; see writeNumber for why the digits are right), else as writeNumber.
  */
 export function writeMillis(out: Uint8Array, at: number, value: number): number {
   if (!(value >= 0 && value < MAX_MILLIS)) return writeNumber(out, at, value);
   const micros = Math.round(value * 1000);
-  if (micros / 1000 !== value) return writeNumber(out, at, value);
+  if (micros / 1000 !== value) return writeText(out, at, value);
   // Both below 1e9 (int32): the whole milliseconds and the three decimals.
   const whole = value | 0;
   const fraction = (micros - whole * 1000) | 0;
@@ -103,22 +103,12 @@ export function writeMillis(out: Uint8Array, at: number, value: number): number 
  * JavaScript's own conversion.
  */
 export function writeNumber(out: Uint8Array, at: number, value: number): number {
-  if (value >= 0 && value <= MAX_SAFE) {
-    if (Number.isInteger(value)) return writeInteger(out, at, value);
-    const micros = Math.round(value * 1000);
-    if (value < MAX_MILLIS && micros / 1000 === value) {
-      const whole = Math.floor(value);
-      let fraction = micros - whole * 1000;
-      let width = 3;
-      while (fraction % 10 === 0) {
-        fraction /= 10;
-        width--;
-      }
-      const point = writeInteger(out, at, whole);
-      out[point] = 46; // '.'
-      return writeDigits(out, point + 1, fraction, width);
-    }
-  }
+  if (value >= 0 && value <= MAX_SAFE && Number.isInteger(value)) return writeInteger(out, at, value);
+  return value >= 0 && value < MAX_MILLIS ? writeMillis(out, at, value) : writeText(out, at, value);
+}
+
+/** JavaScript's own conversion, or null where JSON has no number. */
+function writeText(out: Uint8Array, at: number, value: number): number {
   const text = Number.isFinite(value) ? `${value}` : 'null';
   for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
   return at + text.length;
