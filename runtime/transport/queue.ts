@@ -84,19 +84,6 @@ export class BoundedEventQueue {
     return event;
   }
 
-  /**
-   * Removes events oldest first, handing each entry to `take`, until the queue is empty or `take` returns false (the
-   * entry it was given is consumed either way). Returns how many events were removed.
-   */
-  takeWhile(take: (kind: EventKind, event: object) => boolean): number {
-    const before = this.size;
-    while (this.entries > 0) {
-      const kind = this.kinds[this.head] as EventKind;
-      if (!take(kind, this.shift())) break;
-    }
-    return before - this.size;
-  }
-
   /** Forgets up to `max` of the oldest events (a run in part if need be); returns how many. */
   discard(max: number): number {
     const before = this.size;
