@@ -88,10 +88,15 @@ export class SpanRecordWriter {
   readonly strings = new Map<string, number>();
   /** The transaction of the last record written: the next record of the same one leaves its ids out. */
   private lastTransaction: PlainSpanTransaction | undefined = undefined;
-  /** Name, type, subtype and action indices by SpanKind; the last kind's are kept apart: woven calls repeat it. */
+  /**
+   * Name, type, subtype and action indices by SpanKind. The last two kinds' are kept apart: a loop of woven calls
+   * repeats one, and nested woven calls end by turns (the callee, then its caller).
+   */
   private readonly kinds = new Map<PlainSpanKind, number[]>();
   private lastKind: PlainSpanKind | undefined = undefined;
   private lastIndices = [0, 0, 0, 0];
+  private previousKind: PlainSpanKind | undefined = undefined;
+  private previousIndices = [0, 0, 0, 0];
   private lastOutcome = '';
   private lastOutcomeIndex = 0;
   /**
@@ -163,9 +168,11 @@ export class SpanRecordWriter {
   ): 'written' | 'full' | 'unfit' {
     let indices = this.lastIndices;
     if (kind !== this.lastKind) {
-      const found = this.kindIndices(kind);
+      const found = kind === this.previousKind ? this.previousIndices : this.kindIndices(kind);
       if (typeof found === 'string') return found;
       indices = found;
+      this.previousKind = this.lastKind;
+      this.previousIndices = this.lastIndices;
       this.lastKind = kind;
       this.lastIndices = found;
     }
