@@ -88,9 +88,20 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
     else idleNaps++;
     if (reader.hasRecord) {
       // The HTTP queue had no room for more: take the rest once it has written what it holds into the request (its
-      // own setImmediate runs first), or after a nap while nothing moves (the server is slow or failing).
+      // own setImmediate runs first), or, while nothing moves, when events next leave the queue (a new request
+      // connected) or after a nap (the server is slow or failing). Napping alone capped a busy application at one
+      // queueful per nap, and what did not fit in the ring's bound meanwhile was dropped.
       if (moved > 0) immediate = setImmediate(tick);
-      else timer = setTimeout(tick, NAP_MS);
+      else {
+        const napping = setTimeout(tick, NAP_MS);
+        timer = napping;
+        void http.nextProgress().then(() => {
+          if (timer !== napping) return;
+          clearTimeout(napping);
+          timer = undefined;
+          immediate = setImmediate(tick);
+        });
+      }
     } else if (
       idleNaps <= IDLE_NAPS_BEFORE_SLEEP ||
       http.stats.sent + http.stats.failed < http.stats.queued

@@ -181,6 +181,16 @@ export class RingWriter extends RingView {
       (this.written - Atomics.load(this.control, Slot.read)) >>> 0 < this.wakeBytes
     )
       return;
+    this.wake();
+  }
+
+  /** Publishes what is completed and wakes the reader, napping or asleep, to take it now. */
+  publishAndWake(): void {
+    this.publish();
+    if (Atomics.load(this.control, Slot.readerAsleep) !== ReaderState.awake) this.wake();
+  }
+
+  private wake(): void {
     Atomics.store(this.control, Slot.readerAsleep, ReaderState.awake);
     Atomics.notify(this.control, Slot.readerAsleep);
   }
