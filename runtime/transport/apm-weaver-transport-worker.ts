@@ -64,6 +64,7 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
   let immediate: NodeJS.Immediate | undefined;
   let idleNaps = 0;
   let waiting = false;
+  let awaitingProgress = false;
   let stopped = false;
 
   const publish = (): void => {
@@ -93,14 +94,18 @@ function run(port: NonNullable<typeof parentPort>, setup: WorkerSetup): void {
       // queueful per nap, and what did not fit in the ring's bound meanwhile was dropped.
       if (moved > 0) immediate = setImmediate(tick);
       else {
-        const napping = setTimeout(tick, NAP_MS);
-        timer = napping;
-        void http.nextProgress().then(() => {
-          if (timer !== napping) return;
-          clearTimeout(napping);
-          timer = undefined;
-          immediate = setImmediate(tick);
-        });
+        timer = setTimeout(tick, NAP_MS);
+        // One wait at a time: while the server fails, naps repeat for as long as the backoff lasts.
+        if (!awaitingProgress) {
+          awaitingProgress = true;
+          void http.nextProgress().then(() => {
+            awaitingProgress = false;
+            if (timer === undefined) return;
+            clearTimeout(timer);
+            timer = undefined;
+            immediate = setImmediate(tick);
+          });
+        }
       }
     } else if (
       idleNaps <= IDLE_NAPS_BEFORE_SLEEP ||
