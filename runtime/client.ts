@@ -99,9 +99,14 @@ export class Client implements Reporter {
     try {
       transport.send(kind, event);
     } catch (error) {
-      if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
-      this.reportFailed = true;
+      this.sendFailed(error);
     }
+  }
+
+  /** A broken transport: logged once, never rethrown into the application. */
+  private sendFailed(error: unknown): void {
+    if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
+    this.reportFailed = true;
   }
 
   /**
@@ -136,8 +141,7 @@ export class Client implements Reporter {
         ) === true
       );
     } catch (error) {
-      if (!this.reportFailed) this.logger.error(`transport.send failed: ${String(error)}`);
-      this.reportFailed = true;
+      this.sendFailed(error);
       return true;
     }
   }
