@@ -48,6 +48,18 @@ describe('the transport before its first event', () => {
     await intake.close();
   });
 
+  /** A DeferredTransport to the local intake whose sender module comes from `load`. */
+  function deferredWith(
+    load: ConstructorParameters<typeof DeferredTransport>[3],
+    options: { maxQueueSize?: number; logger?: ReturnType<typeof recordingLogger> } = {},
+  ): DeferredTransport {
+    const config = testConfig({
+      serverUrl: intake.url,
+      ...(options.maxQueueSize === undefined ? {} : { maxQueueSize: options.maxQueueSize }),
+    });
+    return new DeferredTransport(config, options.logger ?? recordingLogger(), endpointOf(intake.url), load);
+  }
+
   it('loads the real sender with the first event and delivers everything, in order, valid', async () => {
     const logger = recordingLogger();
     const deferred = createClientTransport(testConfig({ serverUrl: intake.url }), logger);
@@ -92,12 +104,7 @@ describe('the transport before its first event', () => {
 
   it('does not load anything for a client that never sends; flush and close resolve', async () => {
     const held = heldLoad();
-    const deferred = new DeferredTransport(
-      testConfig({ serverUrl: intake.url }),
-      recordingLogger(),
-      endpointOf(intake.url),
-      held.load,
-    );
+    const deferred = deferredWith(held.load);
     await deferred.flush();
     await deferred.close();
     expect(held.calls()).toBe(0);
@@ -106,12 +113,7 @@ describe('the transport before its first event', () => {
 
   it('keeps at most maxQueueSize events while loading; the rest are dropped and counted', async () => {
     const held = heldLoad();
-    const deferred = new DeferredTransport(
-      testConfig({ serverUrl: intake.url, maxQueueSize: 3 }),
-      recordingLogger(),
-      endpointOf(intake.url),
-      held.load,
-    );
+    const deferred = deferredWith(held.load, { maxQueueSize: 3 });
     for (let n = 0; n < 5; n++) deferred.send('span', span(n));
     expect(deferred.stats).toEqual({ queued: 3, dropped: 2, failed: 0, sent: 0 });
     expect(held.calls()).toBe(1);
@@ -126,12 +128,7 @@ describe('the transport before its first event', () => {
 
   it('close() while loading hands the waiting events over, then closes the sender; later events are dropped', async () => {
     const held = heldLoad();
-    const deferred = new DeferredTransport(
-      testConfig({ serverUrl: intake.url }),
-      recordingLogger(),
-      endpointOf(intake.url),
-      held.load,
-    );
+    const deferred = deferredWith(held.load);
     deferred.send('span', span(1));
     const closed = deferred.close();
     deferred.send('span', span(2));
@@ -144,11 +141,9 @@ describe('the transport before its first event', () => {
 
   it('a sender that cannot be loaded is reported once; its events count as failed, later ones as dropped', async () => {
     const logger = recordingLogger();
-    const deferred = new DeferredTransport(
-      testConfig({ serverUrl: intake.url }),
-      logger,
-      endpointOf(intake.url),
+    const deferred = deferredWith(
       () => Promise.reject(new Error('Cannot find module apm-weaver-transport.js')),
+      { logger },
     );
     deferred.send('span', span(1));
     deferred.send('span', span(2));
