@@ -16,7 +16,9 @@
 // - dist/apm-weaver-transport-worker.js, the transport worker's entry, which worker-launch.ts loads from a file next
 //   to the runtime module (new URL(..., import.meta.url)).
 // And one for bundlers, dist/apm-weaver-inline.js (FOR_BUNDLERS below): the entry with the sender inline, since a
-// bundle written as one file (Rollup's output.file) cannot have the second chunk the dynamic import would make.
+// bundle written as one file (Rollup's output.file) cannot have the second chunk the dynamic import would make. Its
+// sender is runtime/transport/sender-in-thread.ts: a runtime bundled into an application has no worker file beside
+// it, so the worker transport's code could never run there.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +49,8 @@ const ENTRIES = [
  * or Rolldown with `output.file`) refuses an entry that would need a second chunk.
  */
 const FOR_BUNDLERS = { out: 'apm-weaver-inline', in: 'runtime/index.ts' };
+/** The sender bundlers get in place of SENDER.in: the in-thread HttpTransport only. */
+const SENDER_FOR_BUNDLERS = 'runtime/transport/sender-in-thread.ts';
 
 /**
  * Bundles the runtime's files in memory: the package entry, the sender and the worker entry (the last two when their
@@ -82,7 +86,11 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
   };
   const results = await Promise.all([
     build({ ...options, entryPoints, plugins: [senderAsItsOwnFile(repoRoot)] }),
-    build({ ...options, entryPoints: [{ out: FOR_BUNDLERS.out, in: join(repoRoot, FOR_BUNDLERS.in) }] }),
+    build({
+      ...options,
+      entryPoints: [{ out: FOR_BUNDLERS.out, in: join(repoRoot, FOR_BUNDLERS.in) }],
+      plugins: [senderInThread(repoRoot)],
+    }),
   ]);
   const names = [...ENTRIES, FOR_BUNDLERS].map((entry) => entry.out);
   return results.flatMap((result) => {
@@ -152,6 +160,21 @@ function senderAsItsOwnFile(repoRoot) {
       build.onResolve({ filter: /^\.\/sender\.js$/ }, (args) =>
         args.kind === 'dynamic-import' && args.importer === loader
           ? { path: `./${SENDER.out}.js`, external: true }
+          : undefined,
+      );
+    },
+  };
+}
+
+/** For bundlers: the entry's `import('./sender.js')` loads the in-thread sender, inline. */
+function senderInThread(repoRoot) {
+  const loader = join(repoRoot, SENDER_LOADER);
+  return {
+    name: 'apm-weaver-sender-in-thread',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/sender\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && args.importer === loader
+          ? { path: join(repoRoot, SENDER_FOR_BUNDLERS) }
           : undefined,
       );
     },

@@ -89,8 +89,10 @@ describe('dist/apm-weaver.js, the package entry', () => {
     const file = join(repoRoot, forBundlers as string);
     const code = readFileSync(file, 'utf8');
     expect(specifiersIn(code).filter((s) => !s.startsWith('node:'))).toEqual([]);
-    // The sender is there, evaluated only when the first event loads it (esbuild's lazy module init).
-    expect(code).toContain('WorkerTransport = class');
+    // The sender is there, evaluated only when the first event loads it (esbuild's lazy module init): the in-thread
+    // one only, since a bundled runtime has no worker file beside it (runtime/transport/sender-in-thread.ts).
+    expect(code).toContain('HttpTransport = class');
+    expect(code).not.toMatch(/WorkerTransport = class|RingDrain = class|"apm-weaver-transport-worker\.js"/);
     const bundled = await import(/* @vite-ignore */ pathToFileURL(file).href);
     const source = await import('../../runtime/index.js');
     expect(Object.keys(bundled).sort()).toEqual(Object.keys(source).sort());
@@ -219,6 +221,38 @@ describe('woven code against the bundled entry, in a real process', () => {
     expect(expectSuccess(result, 'node records.mjs').stdout).toBe('WorkerTransport true true 1\n');
     expect(intake.dataOf('span').filter((span) => span.name === 'recorded step')).toHaveLength(1);
     expect(intake.dataOf('span').filter((span) => span.name === 'step as parts')).toHaveLength(1);
+  });
+
+  it('the file bundlers get sends from the application thread, also when the worker is asked for', async () => {
+    const inline = pathToFileURL(join(repoRoot, 'dist/apm-weaver-inline.js')).href;
+    const file = join(appDir, 'inline.mjs');
+    writeFileSync(
+      file,
+      [
+        `import { Client, captureSpan } from ${JSON.stringify(inline)};`,
+        'const logs = [];',
+        'const logger = Object.fromEntries(',
+        "  ['error', 'warn', 'info', 'debug'].map((level) => [level, (message) => logs.push(message)]),",
+        ');',
+        'const client = new Client({',
+        '  ...JSON.parse(process.env.CLIENT_CONFIG),',
+        "  transportThread: 'worker',",
+        "  logLevel: 'debug',",
+        '  logger,',
+        '});',
+        "client.beginTransaction('inline');",
+        "captureSpan('inline step', { type: 'app' }, () => 1);",
+        "client.endTransaction('inline', 'ok');",
+        'await client.flush();',
+        'console.log(client.transport.sender.constructor.name);',
+        "console.log(logs.filter((line) => line.includes('bundled into the application')).length);",
+        'await client.close();',
+      ].join('\n'),
+    );
+    const env = { ...process.env, CLIENT_CONFIG: JSON.stringify(intake.clientConfig()) };
+    const result = await runProcess(process.execPath, [file], { cwd: appDir, env });
+    expect(expectSuccess(result, 'node inline.mjs').stdout).toBe('HttpTransport\n1\n');
+    expect(intake.dataOf('span').filter((span) => span.name === 'inline step')).toHaveLength(1);
   });
 
   it('a CommonJS module that requires apm-weaver', async () => {
