@@ -5,6 +5,7 @@
 // ends, and lines that lie side by side in one buffer (the worker's output) go into one member uncopied: a
 // 2048-span flush was three members, now one (probe, Node 24: ~80-120 ns of CPU per span less, all threads).
 import { nodeZlib } from '../lazy-builtins.js';
+import { SpanDeflater, spanDeflateAvailable } from './span-deflate.js';
 
 /**
  * Lines held before they are compressed: the default apiRequestSize, so a request that ends on its size or on a flush
@@ -76,7 +77,7 @@ export class GzipMembers {
   private compress(chunk: Buffer, first: boolean): boolean {
     let member: Buffer;
     try {
-      member = first ? firstMember(chunk) : gzipMember(chunk);
+      member = first ? firstMember(chunk) : (spanMember(chunk) ?? gzipMember(chunk));
     } catch (error) {
       this.drop();
       this.fail(`compression failed: ${(error as Error).message}`);
@@ -84,6 +85,16 @@ export class GzipMembers {
     }
     return this.send(member);
   }
+}
+
+// Span lines of the worker's output buffers are compressed without zlib's search (span-deflate.ts); one encoder for
+// all requests (its scratch buffer is as large as a held piece). null: not available (no zlib.crc32).
+let deflater: SpanDeflater | null | undefined;
+
+/** `chunk` as a gzip member written by span-deflate.ts, or undefined when the piece is left to zlib. */
+function spanMember(chunk: Buffer): Buffer | undefined {
+  if (deflater === undefined) deflater = spanDeflateAvailable() ? new SpanDeflater() : null;
+  return deflater?.member(chunk);
 }
 
 /** `chunk` as a complete gzip member. */

@@ -3,8 +3,10 @@
 // into a large output buffer: a line record's bytes are copied as they are (the application thread encoded them),
 // a span record is written as the line SpanEvent's encoder would make (worker-span-line.ts). The HTTP transport
 // gets the lines of a drain as one EncodedLines run (fewer when the output buffer fills), and writes them to gzip
-// uncopied.
+// uncopied. Beside each output buffer, what span-deflate.ts needs to compress its span lines without a search
+// (line-hints.ts).
 import { EncodedLines } from './encoded-lines.js';
+import { attachHints, ERROR_LINE, LineHints } from './line-hints.js';
 import type { EventKind } from './transport.js';
 import { RecordType, type RingReader, type RingRecord } from './worker-ring.js';
 import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
@@ -58,6 +60,7 @@ export class RingDrain {
   /** Where each line written into `output` ends; `lines` of them so far. */
   private ends = new Uint32Array(OUTPUT_LINES);
   private lines = 0;
+  private hints = new LineHints(this.ends);
   /** The run being written: its first line, and the kind it is sent as (undefined while it has no line). */
   private runFirst = 0;
   private runStart = 0;
@@ -89,6 +92,7 @@ export class RingDrain {
     if (this.used > 0 && this.linesReleased()) {
       this.used = 0;
       this.lines = 0;
+      this.hints.count = 0;
     }
     this.runFirst = this.lines;
     this.runStart = this.used;
@@ -118,7 +122,9 @@ export class RingDrain {
         return true;
       }
       if (this.lines === this.ends.length) this.growEnds();
+      this.recordHints(record.type === RecordType.span, kind);
       this.ends[this.lines++] = end;
+      this.hints.count = this.lines;
       this.used = end;
       if (this.runKind === undefined || kind === 'error') this.runKind = kind;
       return true;
@@ -139,6 +145,22 @@ export class RingDrain {
     this.runKind = undefined;
   }
 
+  /** What the line about to be recorded is, for span-deflate.ts. */
+  private recordHints(spanRecord: boolean, kind: EventKind): void {
+    const hints = this.hints;
+    const line = this.lines;
+    if (spanRecord) {
+      const spans = this.spans;
+      hints.headIds[line] = spans.lineHeadId;
+      hints.tailIds[line] = spans.lineTailId;
+      hints.durationAt[line] = spans.lineDurationAt;
+      hints.info[line] = spans.lineInfo;
+    } else {
+      hints.headIds[line] = 0;
+      hints.info[line] = kind === 'error' ? ERROR_LINE : 0;
+    }
+  }
+
   /** Copies a line record's bytes; returns where they end. */
   private copyLine(target: DrainTarget, offset: number, length: number): number {
     if (this.used + length > this.output.length) this.renew(target, length);
@@ -152,6 +174,8 @@ export class RingDrain {
     this.output = Buffer.allocUnsafeSlow(Math.max(OUTPUT_BYTES, bytes));
     // Runs sent before keep the old arrays; nothing writes into them again.
     this.ends = new Uint32Array(OUTPUT_LINES);
+    this.hints = new LineHints(this.ends);
+    attachHints(this.output, this.hints);
     this.used = 0;
     this.lines = 0;
     this.runFirst = 0;
@@ -163,5 +187,6 @@ export class RingDrain {
     const ends = new Uint32Array(this.ends.length * 2);
     ends.set(this.ends);
     this.ends = ends;
+    this.hints.grow(ends);
   }
 }

@@ -42,14 +42,16 @@ const ID_KEY = '{"span":{"id":"';
 const TRANSACTION_KEY = '","transaction_id":"';
 const PARENT_KEY = '","parent_id":"';
 const TRACE_KEY = '","trace_id":"';
-// Where the ids go in a head.
-const ID_AT = ID_KEY.length;
-const TRANSACTION_AT = ID_AT + SHORT_ID + TRANSACTION_KEY.length;
-const PARENT_AT = TRANSACTION_AT + SHORT_ID + PARENT_KEY.length;
+// Where the ids go in a head (span-deflate.ts codes the bytes around them as matches).
+export const ID_AT = ID_KEY.length;
+export const TRANSACTION_AT = ID_AT + SHORT_ID + TRANSACTION_KEY.length;
+export const PARENT_AT = TRANSACTION_AT + SHORT_ID + PARENT_KEY.length;
 const TRACE_AT = PARENT_AT + SHORT_ID + TRACE_KEY.length;
 const DURATION_KEY = Buffer.from(',"duration":', 'latin1');
 /** Room for a number as JavaScript writes it (at most 24 characters: -1.2345678901234567e-308). */
 const NUMBER_ROOM = 32;
+/** Content ids remembered (heads and tails seen); past this many the table starts over (ids are never reused). */
+const CONTENT_IDS = 4096;
 
 /** Not the line: the record refers to a string or transaction this reader never saw. */
 export const UNDECODABLE = -1;
@@ -103,6 +105,20 @@ export class SpanRecordReader {
   private tail: Buffer | undefined;
   private tailOutcome = NONE;
   private tailRate: number | undefined;
+  /**
+   * What span-deflate.ts needs of the line the last writeLine call wrote (line-hints.ts): the content ids of its
+   * head (0: written another way, no hints) and tail, where its duration's digits start, and its tail's length * 2
+   * + 1 when the parent was written over the transaction's id.
+   */
+  lineHeadId = 0;
+  lineTailId = 0;
+  lineDurationAt = 0;
+  lineInfo = 0;
+  /** The content ids of `line` (0: not yet known) and of `tail`: equal ids, equal bytes (the bytes are the key). */
+  private headId = 0;
+  private tailId = 0;
+  private readonly contentIds = new Map<string, number>();
+  private nextContentId = 1;
 
   constructor(
     private readonly ring: RingReader,
@@ -166,17 +182,35 @@ export class SpanRecordReader {
       out.set(line, pos);
       writeEight(out, pos + this.stampLowAt, stamp - high * 1e8);
       end = pos + line.length;
+      if (this.headId === 0) this.headId = this.contentId(line.toString('latin1', 0, this.stampLowAt));
+      this.lineHeadId = this.headId;
     } else {
       copy(out, pos, head, 0, stampAt);
       end = writeNumber(out, pos + stampAt, stamp);
       copy(out, end, DURATION_KEY, 0, DURATION_KEY.length);
       end += DURATION_KEY.length;
+      this.lineHeadId = 0;
     }
+    this.lineDurationAt = end - pos;
     copyId(out, pos + ID_AT, u32, (at + ID) >> 2);
-    if ((flags & PARENT_IS_TRANSACTION) === 0) copyId(out, pos + PARENT_AT, u32, (at + PARENT_ID) >> 2);
+    const parentWritten = (flags & PARENT_IS_TRANSACTION) === 0;
+    if (parentWritten) copyId(out, pos + PARENT_AT, u32, (at + PARENT_ID) >> 2);
     end = writeMillis(out, end, f64[at8 + F64_DURATION] as number);
     out.set(tail, end);
+    this.lineTailId = this.tailId;
+    this.lineInfo = 2 * tail.length + (parentWritten ? 1 : 0);
     return end + tail.length;
+  }
+
+  /** The id of these bytes (as latin1 text): the same for the same bytes while the table lasts. */
+  private contentId(key: string): number {
+    let id = this.contentIds.get(key);
+    if (id === undefined) {
+      if (this.contentIds.size >= CONTENT_IDS) this.contentIds.clear();
+      id = this.nextContentId++;
+      this.contentIds.set(key, id);
+    }
+    return id;
   }
 
   /** Continues the head with the timestamp's digits above its last eight, room for those, and the duration's key. */
@@ -186,6 +220,7 @@ export class SpanRecordReader {
     copy(head, this.stampLowAt + 8, DURATION_KEY, 0, DURATION_KEY.length);
     this.line = head.subarray(0, this.stampLowAt + 8 + DURATION_KEY.length);
     this.stampHigh = high;
+    this.headId = 0;
   }
 
   private learn(index: number, text: string): void {
@@ -200,6 +235,7 @@ export class SpanRecordReader {
     this.knowsTransaction = true;
     const head = this.head;
     if (head === undefined) return;
+    this.headId = 0;
     copy(head, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
     copy(head, PARENT_AT, this.transactionId, 0, SHORT_ID);
     copy(head, TRACE_AT, this.traceId, 0, TRACE_ID);
@@ -230,6 +266,7 @@ export class SpanRecordReader {
     // Room for the timestamp's leading digits and the duration's key (continueHead).
     const head = Buffer.concat([...parts, Buffer.alloc(NUMBER_ROOM + DURATION_KEY.length)]);
     this.stampHigh = -1;
+    this.headId = 0;
     copy(head, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
     copy(head, PARENT_AT, this.transactionId, 0, SHORT_ID);
     copy(head, TRACE_AT, this.traceId, 0, TRACE_ID);
@@ -255,6 +292,7 @@ export class SpanRecordReader {
     ]);
     this.tailOutcome = outcome;
     this.tailRate = rate;
+    this.tailId = this.contentId(this.tail.toString('latin1'));
     return true;
   }
 
