@@ -4,50 +4,46 @@
 // line written from the same head (its id, a parent other than the transaction, the timestamp's last eight digits,
 // the duration), so everything else is a match at a known distance: about five matches and thirty literals a line,
 // coded with the fixed model of deflate-codes.ts. The tail (outcome, sample rate) matches the last line with the
-// same tail. The CRC is zlib's own (zlib.crc32, Node 20.15+ / 22.2+).
+// same tail. A span line whose head has not been seen in the member (a new transaction, a name not seen lately) and
+// the few other lines a span piece may hold are matched against the line of their sort before them, compared at two
+// alignments (deflate-block.ts). The CRC is zlib's own (zlib.crc32, Node 20.15+ / 22.2+).
 // A piece this does not suit (no hints, an error line, or many lines without hints) is left to zlib: `member`
-// returns undefined. Lines without hints inside a span piece go as literals, so they must be few.
+// returns undefined.
 import { nodeZlib } from '../lazy-builtins.js';
-import { END_OF_BLOCK, MAX_MATCH, MIN_MATCH, SPAN_CODES, WINDOW } from './deflate-codes.js';
+import { DeflateBlockWriter } from './deflate-block.js';
+import { SPAN_CODES, WINDOW } from './deflate-codes.js';
 import { ERROR_LINE, hintsOf, type LineHints } from './line-hints.js';
 import { SHORT_ID } from './worker-span-layout.js';
 import { ID_AT, PARENT_AT, TRANSACTION_AT } from './worker-span-line.js';
 
-const GZIP_HEADER = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 /** `,"duration":` and the timestamp's last eight digits before it: where those digits start, from the duration's. */
 const DURATION_KEY_LENGTH = 12;
 const STAMP_LOW_DIGITS = 8;
-/** Lines without hints may be at most this share (1/n) of a piece's bytes: as literals they cost ~5x zlib's bytes. */
-const LITERAL_SHARE = 64;
+/** Lines without hints may be at most this share (1/n) of a piece's bytes: they compress less well than with zlib. */
+const OTHER_LINES_SHARE = 64;
 /** Heads and tails remembered per member: by content id, the last line written with each. */
 const SLOTS = 256;
 
-const codes = SPAN_CODES;
-const LITERAL_CODE = codes.literalCode;
-const LITERAL_BITS = codes.literalBits;
-const LENGTH_CODE = codes.lengthCode;
-const LENGTH_BITS = codes.lengthBits;
-const DISTANCE_CODE = codes.distanceCode;
-const DISTANCE_BITS = codes.distanceBits;
-
 /** True when members can be written here: the codes passed their check and zlib.crc32 exists. */
 export function spanDeflateAvailable(): boolean {
-  return codes.valid && typeof nodeZlib().crc32 === 'function';
+  return SPAN_CODES.valid && typeof nodeZlib().crc32 === 'function';
 }
 
-export class SpanDeflater {
+export class SpanDeflater extends DeflateBlockWriter {
   /** Ignore the hints and write every line as literals (tests: what the hints are worth). */
   literalsOnly = false;
-  private out = new Uint8Array(0);
-  private pos = 0;
-  /** Bits not yet written (fewer than 16 between calls), lowest first. */
-  private acc = 0;
-  private count = 0;
+  /** Lines without hints may be at most 1/n of a piece's bytes. */
+  otherLinesShare = OTHER_LINES_SHARE;
   private readonly headIdAt = new Uint32Array(SLOTS);
   private readonly headStartAt = new Int32Array(SLOTS);
   private readonly headParentAt = new Uint8Array(SLOTS);
   private readonly tailIdAt = new Uint32Array(SLOTS);
   private readonly tailStartAt = new Int32Array(SLOTS);
+  /** The last span line with hints (its start and where its duration starts) and the last other line: -1, none. */
+  private spanStart = -1;
+  private spanDurationStart = -1;
+  private otherStart = -1;
+  private otherEnd = -1;
 
   /** `chunk` (whole lines of an output buffer with hints) as a gzip member; undefined when zlib should do it. */
   member(chunk: Buffer): Buffer | undefined {
@@ -65,18 +61,16 @@ export class SpanDeflater {
   /** The index of the line ending at `end` when the lines first..it suit this encoder; -1 otherwise. */
   private lastLineIfSuited(hints: LineHints, first: number, end: number): number {
     const { ends, headIds, info } = hints;
-    let literal = 0;
+    let other = 0;
     let lineStart = first === 0 ? 0 : (ends[first - 1] as number);
+    const total = end - lineStart;
     for (let line = first; line < hints.count; line++) {
       const lineEnd = ends[line] as number;
-      if (headIds[line] === 0 || this.literalsOnly) {
+      if (headIds[line] === 0) {
         if (info[line] === ERROR_LINE) return -1;
-        literal += lineEnd - lineStart;
+        other += lineEnd - lineStart;
       }
-      if (lineEnd >= end) {
-        const total = end - (first === 0 ? 0 : (ends[first - 1] as number));
-        return lineEnd === end && (this.literalsOnly || literal * LITERAL_SHARE <= total) ? line : -1;
-      }
+      if (lineEnd >= end) return lineEnd === end && other * this.otherLinesShare <= total ? line : -1;
       lineStart = lineEnd;
     }
     return -1;
@@ -85,57 +79,78 @@ export class SpanDeflater {
   private write(chunk: Buffer, hints: LineHints, first: number, last: number): Buffer {
     const start = chunk.byteOffset;
     const buffer = new Uint8Array(chunk.buffer, 0, start + chunk.length);
-    const bound = GZIP_HEADER.length + codes.start.bytes.length + Math.ceil((chunk.length * 15) / 8) + 32;
-    if (this.out.length < bound) this.out = new Uint8Array(Math.max(bound, 2 * this.out.length));
-    this.out.set(GZIP_HEADER, 0);
-    this.out.set(codes.start.bytes, GZIP_HEADER.length);
-    this.pos = GZIP_HEADER.length + codes.start.bytes.length;
-    this.acc = codes.start.acc;
-    this.count = codes.start.count;
+    this.begin(start, chunk.length);
     this.headIdAt.fill(0);
     this.tailIdAt.fill(0);
-    const { ends, headIds, tailIds, durationAt, info } = hints;
+    this.spanStart = -1;
+    this.otherStart = -1;
+    const { ends, headIds, durationAt } = hints;
     let lineStart = start;
     for (let line = first; line <= last; line++) {
       const lineEnd = ends[line] as number;
       const head = headIds[line] as number;
-      if (head === 0 || this.literalsOnly) this.literals(buffer, lineStart, lineEnd);
-      else {
-        const lineInfo = info[line] as number;
-        const tailStart = lineEnd - (lineInfo >>> 1);
-        const slot = head & (SLOTS - 1);
-        const durationStart = lineStart + (durationAt[line] as number);
-        const headStart = this.headStartAt[slot] as number;
-        let digitsFrom = durationStart;
-        if (this.headIdAt[slot] === head && lineStart - headStart <= WINDOW) {
-          digitsFrom = this.matchHead(
-            buffer,
-            lineStart,
-            durationStart,
-            tailStart,
-            lineStart - headStart,
-            slot,
-            lineInfo,
-          );
-        } else {
-          this.literals(buffer, lineStart, durationStart);
-        }
-        this.literals(buffer, digitsFrom, tailStart);
-        const tail = tailIds[line] as number;
-        const tailSlot = tail & (SLOTS - 1);
-        const distance = tailStart - (this.tailStartAt[tailSlot] as number);
-        if (this.tailIdAt[tailSlot] === tail && distance <= WINDOW)
-          this.match(buffer, tailStart, lineEnd - tailStart, distance);
-        else this.literals(buffer, tailStart, lineEnd);
-        this.headIdAt[slot] = head;
-        this.headStartAt[slot] = lineStart;
-        this.headParentAt[slot] = lineInfo & 1;
-        this.tailIdAt[tailSlot] = tail;
-        this.tailStartAt[tailSlot] = tailStart;
-      }
+      if (this.literalsOnly) this.literals(buffer, lineStart, lineEnd);
+      else if (head === 0) this.otherLine(buffer, lineStart, lineEnd);
+      else this.spanLine(buffer, hints, line, lineStart, lineStart + (durationAt[line] as number), lineEnd);
       lineStart = lineEnd;
     }
     return this.finish(chunk);
+  }
+
+  /** A span line with hints, its duration's digits at `durationStart`. */
+  private spanLine(
+    buffer: Uint8Array,
+    hints: LineHints,
+    line: number,
+    lineStart: number,
+    durationStart: number,
+    lineEnd: number,
+  ): void {
+    const head = hints.headIds[line] as number;
+    const lineInfo = hints.info[line] as number;
+    const tailStart = lineEnd - (lineInfo >>> 1);
+    const slot = head & (SLOTS - 1);
+    const headStart = this.headStartAt[slot] as number;
+    let digitsFrom = durationStart;
+    if (this.headIdAt[slot] === head && lineStart - headStart <= WINDOW) {
+      digitsFrom = this.matchHead(
+        buffer,
+        lineStart,
+        durationStart,
+        tailStart,
+        lineStart - headStart,
+        slot,
+        lineInfo,
+      );
+    } else {
+      // No line from this head lately: the last span line, aligned at its start and at its duration.
+      const near = this.spanStart < 0 ? 0 : lineStart - this.spanStart;
+      const far = this.spanStart < 0 ? 0 : durationStart - this.spanDurationStart;
+      this.alignedMatches(buffer, lineStart, durationStart, near, far);
+    }
+    this.literals(buffer, digitsFrom, tailStart);
+    const tail = hints.tailIds[line] as number;
+    const tailSlot = tail & (SLOTS - 1);
+    const distance = tailStart - (this.tailStartAt[tailSlot] as number);
+    if (this.tailIdAt[tailSlot] === tail && distance <= WINDOW)
+      this.match(buffer, tailStart, lineEnd - tailStart, distance);
+    else this.literals(buffer, tailStart, lineEnd);
+    this.headIdAt[slot] = head;
+    this.headStartAt[slot] = lineStart;
+    this.headParentAt[slot] = lineInfo & 1;
+    this.tailIdAt[tailSlot] = tail;
+    this.tailStartAt[tailSlot] = tailStart;
+    this.spanStart = lineStart;
+    this.spanDurationStart = durationStart;
+  }
+
+  /** A line without hints (a transaction's, say): against the last such line, aligned at its start and its end. */
+  private otherLine(buffer: Uint8Array, lineStart: number, lineEnd: number): void {
+    const near = this.otherStart < 0 ? 0 : lineStart - this.otherStart;
+    const far = this.otherStart < 0 ? 0 : lineEnd - this.otherEnd;
+    this.alignedMatches(buffer, lineStart, lineEnd, near, far);
+    this.otherStart = lineStart;
+    this.otherEnd = lineEnd;
   }
 
   /**
@@ -180,91 +195,6 @@ export class SpanDeflater {
     while (to < tailStart && buffer[to] === buffer[to - distance]) to++;
     this.match(buffer, from, to - from, distance);
     return to;
-  }
-
-  private literals(buffer: Uint8Array, from: number, to: number): void {
-    const out = this.out;
-    let pos = this.pos;
-    let acc = this.acc;
-    let count = this.count;
-    for (let i = from; i < to; i++) {
-      const byte = buffer[i] as number;
-      acc |= (LITERAL_CODE[byte] as number) << count;
-      count += LITERAL_BITS[byte] as number;
-      if (count >= 16) {
-        out[pos++] = acc & 255;
-        out[pos++] = (acc >>> 8) & 255;
-        acc >>>= 16;
-        count -= 16;
-      }
-    }
-    this.pos = pos;
-    this.acc = acc;
-    this.count = count;
-  }
-
-  /** The `length` bytes at `at` as matches `distance` back (pieces of at most 258; fewer than 3 bytes: literals). */
-  private match(buffer: Uint8Array, at: number, length: number, distance: number): void {
-    if (length < MIN_MATCH) {
-      this.literals(buffer, at, at + length);
-      return;
-    }
-    const out = this.out;
-    let pos = this.pos;
-    let acc = this.acc;
-    let count = this.count;
-    let left = length;
-    while (left > 0) {
-      // The last piece must still be a match: 259 or 260 bytes go as 256 and 3 or 4.
-      const piece = left <= MAX_MATCH ? left : left - MAX_MATCH < MIN_MATCH ? left - MIN_MATCH : MAX_MATCH;
-      left -= piece;
-      while (count >= 8) {
-        out[pos++] = acc & 255;
-        acc >>>= 8;
-        count -= 8;
-      }
-      acc |= (LENGTH_CODE[piece] as number) << count;
-      count += LENGTH_BITS[piece] as number;
-      while (count >= 8) {
-        out[pos++] = acc & 255;
-        acc >>>= 8;
-        count -= 8;
-      }
-      acc |= (DISTANCE_CODE[distance] as number) << count;
-      count += DISTANCE_BITS[distance] as number;
-    }
-    if (count >= 16) {
-      out[pos++] = acc & 255;
-      out[pos++] = (acc >>> 8) & 255;
-      acc >>>= 16;
-      count -= 16;
-    }
-    this.pos = pos;
-    this.acc = acc;
-    this.count = count;
-  }
-
-  /** End of block, the last bits, CRC-32 and size: the member, copied out of the scratch buffer. */
-  private finish(chunk: Buffer): Buffer {
-    let acc = this.acc | ((LITERAL_CODE[END_OF_BLOCK] as number) << this.count);
-    let count = this.count + (LITERAL_BITS[END_OF_BLOCK] as number);
-    const out = this.out;
-    let pos = this.pos;
-    while (count > 0) {
-      out[pos++] = acc & 255;
-      acc >>>= 8;
-      count -= 8;
-    }
-    const crc = nodeZlib().crc32(chunk);
-    for (const word of [crc, chunk.length]) {
-      out[pos++] = word & 255;
-      out[pos++] = (word >>> 8) & 255;
-      out[pos++] = (word >>> 16) & 255;
-      out[pos++] = word >>> 24;
-    }
-    const member = Buffer.allocUnsafe(pos);
-    member.set(out.subarray(0, pos));
-    return member;
   }
 }
 

@@ -1,0 +1,236 @@
+// span-deflate.ts: gzip members of the transport worker's span lines, written from the drain's hints without a
+// search. Every member must read back through zlib as exactly the bytes the worker wrote, for any span it can write;
+// members must stay near zlib level 1's size (and far below it without the hints); pieces it does not suit (error
+// lines, many lines without hints, bytes that are not whole lines of a hinted buffer) are left to zlib.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { codeLengths, isCompleteCode, SPAN_CODES } from '../../runtime/transport/deflate-codes.js';
+import { GzipMembers } from '../../runtime/transport/gzip-members.js';
+import { SpanDeflater, spanDeflateAvailable } from '../../runtime/transport/span-deflate.js';
+import {
+  drainRuns,
+  errorOf,
+  expectedText,
+  type FeedEvent,
+  hex,
+  pick,
+  piece,
+  RingFeed,
+  random,
+  spanMembersIn,
+  spanOf,
+  transactionOf,
+} from './span-deflate-fixtures.js';
+
+/** Drains `events` through a ring as the worker does; returns the one run's bytes (asserted equal to the lines). */
+function written(events: readonly FeedEvent[]): Buffer {
+  const feed = new RingFeed();
+  feed.writeAll(events);
+  const runs = drainRuns(feed.drain());
+  expect(runs).toHaveLength(1);
+  const bytes = piece(runs[0] as (typeof runs)[0]);
+  expect(bytes.toString('utf8')).toBe(expectedText(events));
+  return bytes;
+}
+
+/** The member span-deflate writes for `bytes`, asserted to read back as them. */
+function member(bytes: Buffer, deflater = new SpanDeflater()): Buffer {
+  const out = deflater.member(bytes);
+  expect(out).toBeDefined();
+  expect(gunzipSync(out as Buffer).equals(bytes)).toBe(true);
+  return out as Buffer;
+}
+
+const ALPHABET = ['a', 'Z', '9', ' ', '.', '"', '\\', '\n', '\t', 'é', 'ß', '漢', '🎉', '\u0001', '\u2028'];
+
+function randomName(next: () => number): string {
+  let name = '';
+  const length = 1 + Math.floor(next() * 40);
+  for (let i = 0; i < length; i++) name += pick(next, ALPHABET);
+  return name;
+}
+
+/** Spans varying in everything a span line can vary in; `count` of them, in `transactions` transactions. */
+function randomSpans(seed: number, count: number): FeedEvent[] {
+  const next = random(seed);
+  const names = [
+    'work',
+    'grüße 🎉',
+    'x'.repeat(3000),
+    'Checkout.charge',
+    ...Array.from({ length: 30 }, () => randomName(next)),
+  ];
+  const transactions = Array.from({ length: 6 }, () => ({ id: hex(next, 16), trace: hex(next, 32) }));
+  const parents = Array.from({ length: 3 }, () => hex(next, 16));
+  const rates = [undefined, 1, 0.5, 0.0001, 0.123456789, Number.NaN];
+  // Timestamps cross a boundary of 1e8 µs (the digits above the last eight change) halfway through.
+  let timestamp = 1_764_100_000_000_000 - count * 500;
+  let transaction = transactions[0] as (typeof transactions)[0];
+  const events: FeedEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    if (next() < 0.05) transaction = pick(next, transactions);
+    timestamp += Math.floor(next() * 1000);
+    const width = i % 13;
+    const event = spanOf(
+      {
+        transaction: transaction.id,
+        trace: transaction.trace,
+        parent: next() < 0.5 ? undefined : next() < 0.5 ? pick(next, parents) : hex(next, 16),
+        name: next() < 0.7 ? pick(next, names.slice(0, 6)) : pick(next, names),
+        type: pick(next, ['app', 'db', 'external', 'tëst']),
+        subtype: pick(next, [undefined, undefined, 'postgresql', 'ünïcødé']),
+        action: pick(next, [undefined, 'query', 'exec']),
+        // One in 200 takes the worker's other path for a timestamp (not a 16-digit integer): a line without hints.
+        timestamp: i % 200 === 199 ? timestamp + 0.5 : timestamp,
+        duration:
+          i % 97 === 0 ? pick(next, [0, 1e9, 0.1 + 0.2, 1e9 + 0.5]) : Math.round(next() * 10 ** width) / 1000,
+        outcome: pick(next, ['success', 'success', 'failure', 'unknown']),
+        sampleRate: pick(next, rates),
+      },
+      next,
+    );
+    events.push({ kind: 'span', event });
+  }
+  return events;
+}
+
+/** Spans as a busy woven function makes them: one transaction, two names, parent the transaction, rate 1. */
+function benchLikeSpans(count: number, seed = 3): FeedEvent[] {
+  const next = random(seed);
+  const transaction = hex(next, 16);
+  const trace = hex(next, 32);
+  let timestamp = 1_764_100_012_345_678;
+  return Array.from({ length: count }, (_, i) => {
+    timestamp += Math.floor(next() * 3);
+    const name = i % 7 === 0 ? 'waitFor' : 'work';
+    return { kind: 'span', event: spanOf({ transaction, trace, name, timestamp, sampleRate: 1 }, next) };
+  });
+}
+
+describe('span-deflate', () => {
+  it('has complete codes of at most 15 bits, and Node has zlib.crc32', () => {
+    expect(SPAN_CODES.valid).toBe(true);
+    expect(isCompleteCode(Array.from(SPAN_CODES.literalBits), 15)).toBe(true);
+    expect(spanDeflateAvailable()).toBe(true);
+    // Weights that make plain Huffman codes 40 bits deep are limited to 15 and stay complete.
+    const fibonacci = [1, 1];
+    while (fibonacci.length < 40) fibonacci.push((fibonacci.at(-1) as number) + (fibonacci.at(-2) as number));
+    const lengths = codeLengths(fibonacci, 15);
+    expect(Math.max(...lengths)).toBe(15);
+    expect(isCompleteCode(lengths, 15)).toBe(true);
+    expect(isCompleteCode([1, 2, 2, 2], 15)).toBe(false); // over-subscribed
+    expect(isCompleteCode([1, 2], 15)).toBe(false); // incomplete
+  });
+
+  it('reads back as the lines written, for random spans of every shape', () => {
+    for (const seed of [1, 2, 3]) {
+      const bytes = written(randomSpans(seed, 3000));
+      const out = member(bytes);
+      // Random names, parents and rates: still a fraction of the input.
+      expect(out.length).toBeLessThan(bytes.length / 4);
+    }
+  });
+
+  it('is near zlib level 1 in size for a busy function, and far from it when the hints are ignored', () => {
+    const bytes = written(benchLikeSpans(2048));
+    const out = member(bytes);
+    const perLine = out.length / 2048;
+    expect(perLine).toBeLessThan(24);
+    expect(out.length).toBeLessThan(1.5 * gzipSync(bytes, { level: 1 }).length);
+    const blind = new SpanDeflater();
+    blind.literalsOnly = true;
+    expect(member(bytes, blind).length).toBeGreaterThan(8 * out.length);
+  });
+
+  it('matches heads that alternate (A, B, A, B), parents shared by siblings, and a head unseen for over 32 KiB', () => {
+    const next = random(5);
+    const transaction = hex(next, 16);
+    const trace = hex(next, 32);
+    const sibling = hex(next, 16);
+    let timestamp = 1_764_100_000_000_000;
+    const span = (name: string, parent?: string, outcome?: string): FeedEvent => {
+      timestamp += 7;
+      return { kind: 'span', event: spanOf({ transaction, trace, name, parent, outcome, timestamp }, next) };
+    };
+    const alternating = Array.from({ length: 2000 }, (_, i) =>
+      span(i % 2 === 0 ? 'A' : 'B', i % 4 < 2 ? sibling : undefined),
+    );
+    const bytes = written(alternating);
+    expect(member(bytes).length).toBeLessThan(1.5 * gzipSync(bytes, { level: 1 }).length);
+    // A and its tail, then ~100 KiB of B, then A again: the first A is beyond a match's reach.
+    const far = [
+      span('A', undefined, 'unknown'),
+      ...Array.from({ length: 400 }, () => span('B')),
+      span('A', undefined, 'unknown'),
+    ];
+    member(written(far));
+  });
+
+  it('codes a few transaction lines in a span piece as literals, and leaves error lines and many others to zlib', () => {
+    const next = random(9);
+    const spans = benchLikeSpans(2000);
+    const transaction = transactionOf(hex(next, 16), hex(next, 32), 1_764_100_000_000_000);
+    const withTransaction = [
+      ...spans.slice(0, 1000),
+      { kind: 'transaction', event: transaction },
+      ...spans.slice(1000),
+    ];
+    member(written(withTransaction as FeedEvent[]));
+
+    const error = errorOf(hex(next, 16), hex(next, 32), hex(next, 16), 1_764_100_000_000_000);
+    const withError = [
+      ...spans.slice(0, 1000),
+      { kind: 'error', event: error },
+      ...spans.slice(1000),
+    ] as FeedEvent[];
+    const bytes = written(withError);
+    expect(new SpanDeflater().member(bytes)).toBeUndefined();
+    const manyTransactions = spans.flatMap((span, i) =>
+      i % 5 === 0 ? [span, { kind: 'transaction', event: transaction } as FeedEvent] : [span],
+    );
+    expect(new SpanDeflater().member(written(manyTransactions))).toBeUndefined();
+
+    // Through GzipMembers: zlib's member for the piece with the error line, still compressed and read back whole.
+    const members: Buffer[] = [];
+    const gzip = new GzipMembers(
+      (m) => members.push(m) > 0,
+      () => {},
+    );
+    gzip.write(bytes, false);
+    gzip.flush();
+    const body = Buffer.concat(members);
+    expect(gunzipSync(body).equals(bytes)).toBe(true);
+    expect(spanMembersIn(body)).toBe(0);
+    expect(body.length).toBeLessThan(bytes.length / 5);
+  });
+
+  it('leaves to zlib what is not whole lines of a buffer with hints', () => {
+    const bytes = written(benchLikeSpans(100));
+    const deflater = new SpanDeflater();
+    expect(deflater.member(bytes.subarray(10))).toBeUndefined(); // starts inside a line
+    expect(deflater.member(bytes.subarray(0, bytes.length - 1))).toBeUndefined(); // ends inside one
+    expect(deflater.member(Buffer.from(bytes))).toBeUndefined(); // a copy: no hints
+    member(bytes.subarray(0, bytes.indexOf('\n') + 1)); // one whole line
+  });
+
+  it('is what GzipMembers sends for held span lines, pieces merged as they come', () => {
+    const bytes = written(randomSpans(4, 2000));
+    const members: Buffer[] = [];
+    const gzip = new GzipMembers(
+      (m) => members.push(m) > 0,
+      () => {},
+    );
+    gzip.write(Buffer.from('{"metadata":{}}\n'), true);
+    // As batch-encoder.ts hands a run on: pieces side by side, cut at line ends.
+    let start = 0;
+    for (let cut = 0; cut < 5; cut++) {
+      const end = cut === 4 ? bytes.length : bytes.indexOf('\n', start + 50_000) + 1;
+      gzip.write(bytes.subarray(start, end), false);
+      start = end;
+    }
+    gzip.flush();
+    const body = Buffer.concat(members);
+    expect(spanMembersIn(body)).toBe(1);
+    expect(gunzipSync(body).toString('utf8')).toBe(`{"metadata":{}}\n${bytes.toString('utf8')}`);
+  });
+});
