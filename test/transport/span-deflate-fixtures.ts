@@ -113,6 +113,62 @@ export function errorOf(
   };
 }
 
+const ALPHABET = ['a', 'Z', '9', ' ', '.', '"', '\\', '\n', '\t', 'é', 'ß', '漢', '🎉', '\u0001', '\u2028'];
+
+function randomName(next: () => number): string {
+  let name = '';
+  const length = 1 + Math.floor(next() * 40);
+  for (let i = 0; i < length; i++) name += pick(next, ALPHABET);
+  return name;
+}
+
+/**
+ * Spans varying in everything a span line can vary in, in six transactions. `intakeValid`: none beyond what the intake
+ * accepts (otherwise a common name is 3000 characters, and one timestamp in 200 is not an integer).
+ */
+export function randomSpans(seed: number, count: number, intakeValid = false): FeedEvent[] {
+  const next = random(seed);
+  const names = [
+    'work',
+    'grüße 🎉',
+    'x'.repeat(intakeValid ? 1000 : 3000),
+    'Checkout.charge',
+    ...Array.from({ length: 30 }, () => randomName(next)),
+  ];
+  const transactions = Array.from({ length: 6 }, () => ({ id: hex(next, 16), trace: hex(next, 32) }));
+  const parents = Array.from({ length: 3 }, () => hex(next, 16));
+  const rates = [undefined, 1, 0.5, 0.0001, 0.123456789, Number.NaN];
+  // Timestamps cross a boundary of 1e8 µs (the digits above the last eight change) halfway through.
+  let timestamp = 1_764_100_000_000_000 - count * 500;
+  let transaction = transactions[0] as (typeof transactions)[0];
+  const events: FeedEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    if (next() < 0.05) transaction = pick(next, transactions);
+    timestamp += Math.floor(next() * 1000);
+    const width = i % 13;
+    const event = spanOf(
+      {
+        transaction: transaction.id,
+        trace: transaction.trace,
+        parent: next() < 0.5 ? undefined : next() < 0.5 ? pick(next, parents) : hex(next, 16),
+        name: next() < 0.7 ? pick(next, names.slice(0, 6)) : pick(next, names),
+        type: pick(next, ['app', 'db', 'external', 'tëst']),
+        subtype: pick(next, [undefined, undefined, 'postgresql', 'ünïcødé']),
+        action: pick(next, [undefined, 'query', 'exec']),
+        // One in 200 takes the worker's other path for a timestamp (not a 16-digit integer): a line without hints.
+        timestamp: i % 200 === 199 && !intakeValid ? timestamp + 0.5 : timestamp,
+        duration:
+          i % 97 === 0 ? pick(next, [0, 1e9, 0.1 + 0.2, 1e9 + 0.5]) : Math.round(next() * 10 ** width) / 1000,
+        outcome: pick(next, ['success', 'success', 'failure', 'unknown']),
+        sampleRate: pick(next, rates),
+      },
+      next,
+    );
+    events.push({ kind: 'span', event });
+  }
+  return events;
+}
+
 export interface FeedEvent {
   kind: EventKind;
   event: object;
