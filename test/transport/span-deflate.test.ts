@@ -6,6 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { codeLengths, isCompleteCode, SPAN_CODES } from '../../runtime/transport/deflate-codes.js';
 import { GzipMembers } from '../../runtime/transport/gzip-members.js';
+import { hintsOf, type LineHints } from '../../runtime/transport/line-hints.js';
 import { SpanDeflater, spanDeflateAvailable } from '../../runtime/transport/span-deflate.js';
 import {
   drainRuns,
@@ -103,6 +104,10 @@ describe('span-deflate', () => {
       span(i % 2 === 0 ? 'A' : 'B', i % 4 < 2 ? sibling : undefined),
     );
     const bytes = written(alternating);
+    // Heads are known by their bytes: A's lines share an id, B's another, however often the head was rebuilt.
+    const heads = (hintsOf(bytes) as LineHints).headIds;
+    expect(heads[0]).not.toBe(heads[1]);
+    expect([heads[2], heads[1998], heads[3], heads[1999]]).toEqual([heads[0], heads[0], heads[1], heads[1]]);
     expect(member(bytes).length).toBeLessThan(1.5 * gzipSync(bytes, { level: 1 }).length);
     // A and its tail, then ~100 KiB of B, then A again: the first A is beyond a match's reach.
     const far = [
