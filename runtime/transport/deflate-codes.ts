@@ -34,27 +34,30 @@ const DISTANCE_EXTRA = [
 const LENGTH_CODE_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 /**
- * Weights per symbol, in hundredths of a span line: a line costs 16 hex digits of its id (a parent other than the
- * transaction: 16 more), about ten decimal digits (the timestamp's changed digits, the duration), about five matches
- * (lengths near 15, 51, 100-200, 12 and 40 bytes), most at a distance of one line (200-500 bytes back).
+ * Weights per symbol, about the symbols in 100 span lines as span-deflate.ts codes them (counted on runs of a tiny
+ * woven function and of spans with a new transaction every ten, three names and parents mixed): a line has its id's
+ * 16 hex digits (a parent other than the transaction: 16 more), the timestamp's changed digits and the duration,
+ * and four or five matches: 15 bytes up to the id, ~50 to a written parent, 100-200 to the timestamp's digits, 12-16
+ * of the duration's key, ~40 of the tail. Printable ASCII (names in a head not seen lately) a little more likely than
+ * other bytes.
  */
 function literalWeights(): number[] {
   const weights = new Array<number>(LITERALS).fill(1);
+  for (let byte = 32; byte < 127; byte++) weights[byte] = 3;
   for (let digit = 48; digit <= 57; digit++) weights[digit] = 200;
-  for (let letter = 97; letter <= 102; letter++) weights[letter] = 100;
-  weights[46] = 80; // '.'
-  for (let symbol = 257; symbol < LITERALS; symbol++) weights[symbol] = 10;
-  for (const common of [265, 267, 273, 275, 279, 280, 281, 282]) weights[common] = 60;
+  for (let letter = 97; letter <= 102; letter++) weights[letter] = 155;
+  weights[46] = 60; // '.'
+  const lengths: Record<number, number> = { 264: 10, 265: 40, 266: 20, 267: 160, 268: 12, 273: 115, 274: 30 };
+  Object.assign(lengths, { 275: 55, 276: 10, 279: 40, 281: 40, 282: 40 });
+  for (let symbol = 257; symbol < LITERALS; symbol++) weights[symbol] = lengths[symbol] ?? (symbol >= 277 ? 20 : 8);
   return weights;
 }
 
+/** Distances of one line back (200-500 bytes) most, two or three lines back next; 31 for a parent that is the transaction. */
 function distanceWeights(): number[] {
   const weights = new Array<number>(DISTANCES).fill(2);
-  for (let code = 19; code < DISTANCES; code++) weights[code] = 5;
-  weights[9] = 20; // a parent copied from the transaction id 31 bytes before it
-  weights[14] = 30;
-  weights[18] = 30;
-  for (const common of [15, 16, 17]) weights[common] = 100;
+  Object.assign(weights, { 0: 5, 9: 15, 14: 20, 15: 100, 16: 300, 17: 150, 18: 100, 19: 100, 20: 20, 21: 20 });
+  for (let code = 22; code < DISTANCES; code++) weights[code] = 5;
   return weights;
 }
 
