@@ -2,21 +2,14 @@
 // found, and (for lines the caller knows less about) matches against a line before found by comparing bytes at two
 // alignments, never by a search. span-deflate.ts decides what each line's bytes are; this writes the bits.
 import { nodeZlib } from '../lazy-builtins.js';
-import { END_OF_BLOCK, MAX_MATCH, MIN_MATCH, SPAN_CODES, WINDOW } from './deflate-codes.js';
+import { END_OF_BLOCK, MAX_MATCH, MIN_MATCH, type SpanCodes, spanCodes, WINDOW } from './deflate-codes.js';
 
 const GZIP_HEADER = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 /** A repeat of the byte before (distance 1) is taken only this long: shorter ones cost about what their literals do. */
 const MIN_RUN = 8;
 
-const codes = SPAN_CODES;
-const LITERAL_CODE = codes.literalCode;
-const LITERAL_BITS = codes.literalBits;
-const LENGTH_CODE = codes.lengthCode;
-const LENGTH_BITS = codes.lengthBits;
-const DISTANCE_CODE = codes.distanceCode;
-const DISTANCE_BITS = codes.distanceBits;
-
 export class DeflateBlockWriter {
+  private readonly codes: SpanCodes = spanCodes();
   private out = new Uint8Array(0);
   private pos = 0;
   /** Bits not yet written (fewer than 16 between calls), lowest first. */
@@ -28,6 +21,7 @@ export class DeflateBlockWriter {
   /** Starts a member for `length` bytes of input from `floor`: the gzip header and the block's header. */
   protected begin(floor: number, length: number): void {
     // At most 15 bits a byte (a literal; a match of n bytes costs less than n literals), and the framing.
+    const codes = this.codes;
     const bound = GZIP_HEADER.length + codes.start.bytes.length + Math.ceil((length * 15) / 8) + 32;
     if (this.out.length < bound) this.out = new Uint8Array(Math.max(bound, 2 * this.out.length));
     this.out.set(GZIP_HEADER, 0);
@@ -39,14 +33,15 @@ export class DeflateBlockWriter {
   }
 
   protected literals(buffer: Uint8Array, from: number, to: number): void {
+    const { literalCode, literalBits } = this.codes;
     const out = this.out;
     let pos = this.pos;
     let acc = this.acc;
     let count = this.count;
     for (let i = from; i < to; i++) {
       const byte = buffer[i] as number;
-      acc |= (LITERAL_CODE[byte] as number) << count;
-      count += LITERAL_BITS[byte] as number;
+      acc |= (literalCode[byte] as number) << count;
+      count += literalBits[byte] as number;
       if (count >= 16) {
         out[pos++] = acc & 255;
         out[pos++] = (acc >>> 8) & 255;
@@ -65,6 +60,7 @@ export class DeflateBlockWriter {
       this.literals(buffer, at, at + length);
       return;
     }
+    const { lengthCode, lengthBits, distanceCode, distanceBits } = this.codes;
     const out = this.out;
     let pos = this.pos;
     let acc = this.acc;
@@ -80,15 +76,15 @@ export class DeflateBlockWriter {
         acc >>>= 8;
         count -= 8;
       }
-      acc |= (LENGTH_CODE[piece] as number) << count;
-      count += LENGTH_BITS[piece] as number;
+      acc |= (lengthCode[piece] as number) << count;
+      count += lengthBits[piece] as number;
       while (count >= 8) {
         out[pos++] = acc & 255;
         acc >>>= 8;
         count -= 8;
       }
-      acc |= (DISTANCE_CODE[distance] as number) << count;
-      count += DISTANCE_BITS[distance] as number;
+      acc |= (distanceCode[distance] as number) << count;
+      count += distanceBits[distance] as number;
     }
     if (count >= 16) {
       out[pos++] = acc & 255;
@@ -147,8 +143,9 @@ export class DeflateBlockWriter {
 
   /** End of block, the last bits, CRC-32 and size: the member, copied out of the scratch buffer. */
   protected finish(input: Uint8Array): Buffer {
-    let acc = this.acc | ((LITERAL_CODE[END_OF_BLOCK] as number) << this.count);
-    let count = this.count + (LITERAL_BITS[END_OF_BLOCK] as number);
+    const { literalCode, literalBits } = this.codes;
+    let acc = this.acc | ((literalCode[END_OF_BLOCK] as number) << this.count);
+    let count = this.count + (literalBits[END_OF_BLOCK] as number);
     const out = this.out;
     let pos = this.pos;
     while (count > 0) {

@@ -49,14 +49,26 @@ function literalWeights(): number[] {
   weights[46] = 60; // '.'
   const lengths: Record<number, number> = { 264: 10, 265: 40, 266: 20, 267: 160, 268: 12, 273: 115, 274: 30 };
   Object.assign(lengths, { 275: 55, 276: 10, 279: 40, 281: 40, 282: 40 });
-  for (let symbol = 257; symbol < LITERALS; symbol++) weights[symbol] = lengths[symbol] ?? (symbol >= 277 ? 20 : 8);
+  for (let symbol = 257; symbol < LITERALS; symbol++)
+    weights[symbol] = lengths[symbol] ?? (symbol >= 277 ? 20 : 8);
   return weights;
 }
 
 /** Distances of one line back (200-500 bytes) most, two or three lines back next; 31 for a parent that is the transaction. */
 function distanceWeights(): number[] {
   const weights = new Array<number>(DISTANCES).fill(2);
-  Object.assign(weights, { 0: 5, 9: 15, 14: 20, 15: 100, 16: 300, 17: 150, 18: 100, 19: 100, 20: 20, 21: 20 });
+  Object.assign(weights, {
+    0: 5,
+    9: 15,
+    14: 20,
+    15: 100,
+    16: 300,
+    17: 150,
+    18: 100,
+    19: 100,
+    20: 20,
+    21: 20,
+  });
   for (let code = 22; code < DISTANCES; code++) weights[code] = 5;
   return weights;
 }
@@ -71,17 +83,40 @@ export function codeLengths(weights: readonly number[], limit: number): number[]
   }
 }
 
-/** Plain Huffman: repeatedly joins the two lightest trees; a symbol's length is its depth. Zero weights get 0. */
+/**
+ * Huffman code lengths (a symbol's depth in the tree), by the two-queue method: leaves sorted by weight once, joined
+ * trees come out in order of weight, so the two lightest are always at the head of one queue or the other. Zero
+ * weights get 0.
+ */
 function huffmanLengths(weights: readonly number[]): number[] {
   const lengths = new Array<number>(weights.length).fill(0);
-  let trees = weights.flatMap((weight, symbol) => (weight > 0 ? [{ weight, symbols: [symbol] }] : []));
-  if (trees.length === 1) lengths[(trees[0] as { symbols: number[] }).symbols[0] as number] = 1;
-  while (trees.length > 1) {
-    trees.sort((a, b) => a.weight - b.weight);
-    const [a, b] = trees as [(typeof trees)[0], (typeof trees)[0]];
-    for (const symbol of [...a.symbols, ...b.symbols]) lengths[symbol] = (lengths[symbol] as number) + 1;
-    trees = [{ weight: a.weight + b.weight, symbols: [...a.symbols, ...b.symbols] }, ...trees.slice(2)];
+  const leaves = weights.flatMap((weight, symbol) => (weight > 0 ? [symbol] : []));
+  leaves.sort((a, b) => (weights[a] as number) - (weights[b] as number));
+  if (leaves.length === 1) lengths[leaves[0] as number] = 1;
+  if (leaves.length < 2) return lengths;
+  // Nodes: the leaves (0..n-1), then joined trees (n..2n-2) in the order made; the root is the last.
+  const count = leaves.length;
+  const weightOf = leaves.map((symbol) => weights[symbol] as number);
+  const parent = new Array<number>(2 * count - 1).fill(-1);
+  let leaf = 0;
+  let joined = count;
+  const lightest = (): number => {
+    const takeLeaf =
+      leaf < count &&
+      (joined >= weightOf.length || (weightOf[leaf] as number) <= (weightOf[joined] as number));
+    return takeLeaf ? leaf++ : joined++;
+  };
+  for (let node = count; node < 2 * count - 1; node++) {
+    const a = lightest();
+    const b = lightest();
+    weightOf.push((weightOf[a] as number) + (weightOf[b] as number));
+    parent[a] = node;
+    parent[b] = node;
   }
+  const depth = new Array<number>(2 * count - 1).fill(0);
+  for (let node = 2 * count - 3; node >= 0; node--)
+    depth[node] = (depth[parent[node] as number] as number) + 1;
+  for (let i = 0; i < count; i++) lengths[leaves[i] as number] = depth[i] as number;
   return lengths;
 }
 
@@ -214,5 +249,10 @@ function blockStart(literalLengths: readonly number[], distanceLengths: readonly
   return { bytes: Uint8Array.from(bytes), acc, count };
 }
 
-/** Built once, when the transport worker first loads span-deflate.ts. */
-export const SPAN_CODES: SpanCodes = buildCodes();
+let built: SpanCodes | undefined;
+
+/** Built once, when the transport worker first compresses span lines (~1 ms: not at load, for processes that never do). */
+export function spanCodes(): SpanCodes {
+  built ??= buildCodes();
+  return built;
+}

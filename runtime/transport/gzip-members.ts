@@ -7,7 +7,7 @@
 // A piece of the worker's span lines is written by span-deflate.ts from the drain's hints, without zlib's search for
 // matches (probe, Node 24: the worker's CPU per span ~570 -> ~400 ns); everything else goes through zlib.
 import { nodeZlib } from '../lazy-builtins.js';
-import { SpanDeflater, spanDeflateAvailable } from './span-deflate.js';
+import { hintedMember } from './line-hints.js';
 
 /**
  * Lines held before they are compressed: the default apiRequestSize, so a request that ends on its size or on a flush
@@ -79,7 +79,7 @@ export class GzipMembers {
   private compress(chunk: Buffer, first: boolean): boolean {
     let member: Buffer;
     try {
-      member = first ? firstMember(chunk) : (spanMember(chunk) ?? gzipMember(chunk));
+      member = first ? firstMember(chunk) : (hintedMember(chunk) ?? gzipMember(chunk));
     } catch (error) {
       this.drop();
       this.fail(`compression failed: ${(error as Error).message}`);
@@ -87,16 +87,6 @@ export class GzipMembers {
     }
     return this.send(member);
   }
-}
-
-// Span lines of the worker's output buffers are compressed without zlib's search (span-deflate.ts); one encoder for
-// all requests (its scratch buffer is as large as a held piece). null: not available (no zlib.crc32).
-let deflater: SpanDeflater | null | undefined;
-
-/** `chunk` as a gzip member written by span-deflate.ts, or undefined when the piece is left to zlib. */
-function spanMember(chunk: Buffer): Buffer | undefined {
-  if (deflater === undefined) deflater = spanDeflateAvailable() ? new SpanDeflater() : null;
-  return deflater?.member(chunk);
 }
 
 /** `chunk` as a complete gzip member. */

@@ -56,3 +56,16 @@ export function attachHints(buffer: Buffer, hints: LineHints): void {
 export function hintsOf(chunk: Buffer): LineHints | undefined {
   return hintsByMemory.get(chunk.buffer);
 }
+
+// The member writer for such buffers (span-deflate.ts), registered by the drain that makes them: gzip-members.ts
+// asks here, so the runtime's in-thread bundle, which has no drain, carries no encoder.
+let hintedWriter: ((chunk: Buffer) => Buffer | undefined) | undefined;
+
+export function useHintedMembers(writer: (chunk: Buffer) => Buffer | undefined): void {
+  hintedWriter ??= writer;
+}
+
+/** `chunk` as a gzip member written from its buffer's hints, or undefined when zlib should do it. */
+export function hintedMember(chunk: Buffer): Buffer | undefined {
+  return hintedWriter?.(chunk);
+}

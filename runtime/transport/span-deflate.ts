@@ -11,8 +11,8 @@
 // returns undefined.
 import { nodeZlib } from '../lazy-builtins.js';
 import { DeflateBlockWriter } from './deflate-block.js';
-import { SPAN_CODES, WINDOW } from './deflate-codes.js';
-import { ERROR_LINE, hintsOf, type LineHints } from './line-hints.js';
+import { spanCodes, WINDOW } from './deflate-codes.js';
+import { ERROR_LINE, hintsOf, type LineHints, useHintedMembers } from './line-hints.js';
 import { SHORT_ID } from './worker-span-layout.js';
 import { ID_AT, PARENT_AT, TRANSACTION_AT } from './worker-span-line.js';
 
@@ -30,7 +30,19 @@ const SLOTS = 256;
 
 /** True when members can be written here: the codes passed their check and zlib.crc32 exists. */
 export function spanDeflateAvailable(): boolean {
-  return SPAN_CODES.valid && typeof nodeZlib().crc32 === 'function';
+  return typeof nodeZlib().crc32 === 'function' && spanCodes().valid;
+}
+
+/**
+ * Lets gzip-members.ts write members for pieces of output buffers with hints (the drain calls this). The encoder and
+ * its codes are made on the first piece; without zlib.crc32 or with codes that failed their check, zlib does them all.
+ */
+export function useSpanDeflate(): void {
+  let deflater: SpanDeflater | null | undefined;
+  useHintedMembers((chunk) => {
+    deflater ??= spanDeflateAvailable() ? new SpanDeflater() : null;
+    return deflater?.member(chunk);
+  });
 }
 
 export class SpanDeflater extends DeflateBlockWriter {

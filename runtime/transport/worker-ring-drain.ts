@@ -7,6 +7,7 @@
 // (line-hints.ts).
 import { EncodedLines } from './encoded-lines.js';
 import { attachHints, ERROR_LINE, LineHints } from './line-hints.js';
+import { useSpanDeflate } from './span-deflate.js';
 import type { EventKind } from './transport.js';
 import { RecordType, type RingReader, type RingRecord } from './worker-ring.js';
 import { NO_ROOM, SpanRecordReader, UNDECODABLE } from './worker-span-line.js';
@@ -77,6 +78,7 @@ export class RingDrain {
     private readonly linesReleased: () => boolean = () => false,
   ) {
     this.spans = new SpanRecordReader(reader, strings);
+    useSpanDeflate();
     const bytes = reader.bytes;
     this.ringBytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

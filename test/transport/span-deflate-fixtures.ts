@@ -2,7 +2,7 @@
 // application thread's writers (span records, and line records for other events), drained into output buffers with
 // hints by RingDrain, as in the worker. Random spans cover what a span line's bytes can vary in.
 import { SpanEvent } from '../../runtime/span-event.js';
-import { SPAN_CODES } from '../../runtime/transport/deflate-codes.js';
+import { spanCodes } from '../../runtime/transport/deflate-codes.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
 import type { EncodedLines } from '../../runtime/transport/encoded-lines.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
@@ -235,7 +235,7 @@ export function piece(run: EncodedLines): Buffer {
 /** The bytes every member span-deflate.ts writes begins with: the gzip header and the block's code header. */
 export const SPAN_MEMBER_START = Buffer.concat([
   Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]),
-  Buffer.from(SPAN_CODES.start.bytes),
+  Buffer.from(spanCodes().start.bytes),
 ]);
 
 /** How many members of a body span-deflate.ts wrote (zlib's members carry another OS byte and header). */
