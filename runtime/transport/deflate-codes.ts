@@ -1,8 +1,8 @@
-// The Huffman codes of span-deflate.ts's DEFLATE block (RFC 1951 3.2.7, BTYPE=10), made once at load from a model
-// of what that encoder emits for span lines: hex and decimal digits (ids, timestamps, durations) cheap, the match
-// lengths and distances of line-to-line references cheap, every other byte still codable. A fixed model instead of
-// one counted per block: counting, building and writing a code per block was work per member that the model spares,
-// and span lines are all alike. The block header that describes the codes is written once too.
+// The Huffman codes of span-deflate.ts's DEFLATE block (RFC 1951 3.2.7, BTYPE=10), made once (on first use) from a
+// model of what that encoder emits for span lines: hex and decimal digits (ids, timestamps, durations) cheap, the
+// match lengths and distances of line-to-line references cheap, every other byte still codable. A fixed model instead
+// of one counted per block: counting symbols, building and writing a code for every member would be work per span
+// that the model spares, and span lines are all alike. The block header that describes the codes is made once too.
 // zlib's inflate rejects a code that is over-subscribed or incomplete, so the lengths are checked here; `valid` is
 // false if they fail (span-deflate.ts then leaves the lines to zlib).
 

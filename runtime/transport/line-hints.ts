@@ -5,7 +5,7 @@
 // duration's digits start, the tail's length, and whether the parent was written (not the transaction's id).
 // Typed-array stores only: a few per line, nothing allocated per line.
 
-/** A line's `info` when it is no span line of known shape: an error line (never coded as plain literals). */
+/** A line's `info` when it is no span line of known shape: an error line (its piece goes to zlib). */
 export const ERROR_LINE = 1;
 
 export class LineHints {
