@@ -14,7 +14,7 @@ import { DeflateBlockWriter } from './deflate-block.js';
 import { spanCodes, WINDOW } from './deflate-codes.js';
 import { ERROR_LINE, hintsOf, type LineHints, useHintedMembers } from './line-hints.js';
 import { SHORT_ID } from './worker-span-layout.js';
-import { ID_AT, PARENT_AT, TRANSACTION_AT } from './worker-span-line.js';
+import { ID_AT, PARENT_AT, TRANSACTION_AT } from './worker-span-parts.js';
 
 /** `,"duration":` and the timestamp's last eight digits before it: where those digits start, from the duration's. */
 const DURATION_KEY_LENGTH = 12;
