@@ -184,9 +184,8 @@ export class SpanRecordReader {
 
   /** A record with its transaction's ids: the heads of the spans that follow carry them. */
   private takeTransaction(at: number): void {
-    const before = this.parts.transaction;
     this.parts.takeTransaction(this.text, at + TRANSACTION_ID, at + TRACE);
     this.knowsTransaction = true;
-    if (this.parts.transaction !== before) this.head = undefined;
+    if (this.head !== undefined) this.parts.adopt(this.head);
   }
 }

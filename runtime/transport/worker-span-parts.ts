@@ -1,9 +1,10 @@
 // The cached parts the transport worker writes span lines from (worker-span-line.ts): a head for each set of strings
-// (name, type, subtype, action) and transaction seen lately, and a tail for each outcome and sample rate. Spans of
-// a few functions alternate (an outer and an inner call end in turn): with one cached head, rebuilt on every switch,
-// such spans cost ~800 ns each to write (measured, two names in turn); kept by what they are made of, a switch is a
-// lookup. Each head and tail has a content id for span-deflate.ts: the same id, the same bytes (a head that changes
-// gets a new one).
+// (name, type, subtype, action) seen lately, holding the current transaction's ids (written over when a head is
+// used in another transaction: a copy, not a new head), and a tail for each outcome and sample rate. Spans of a few
+// functions alternate (an outer and an inner call end in turn): with one cached head, rebuilt on every switch, such
+// spans cost ~750 ns each to write (measured, two names in turn); kept by their strings, a switch is a lookup. Each
+// head and tail has a content id for span-deflate.ts: the same id, the same bytes (a head that changes gets a new
+// one).
 import { writeInteger } from './json-digits.js';
 import { NONE, SHORT_ID, TRACE_ID } from './worker-span-layout.js';
 
@@ -24,7 +25,6 @@ export const NUMBER_ROOM = 32;
 /** Parts kept; past this many they are made again as needed (a bound for processes with many span names). */
 const HEADS = 256;
 const TAILS = 64;
-const TRANSACTIONS = 1024;
 
 /** The line up to the timestamp's value for one set of strings and one transaction, and what may follow it. */
 export interface SpanHead {
@@ -40,7 +40,9 @@ export interface SpanHead {
   line: Buffer | undefined;
   stampHigh: number;
   stampLowAt: number;
-  /** The content id of `line` (0 until it is made). */
+  /** The number of the transaction whose ids are in the head (SpanLineParts.transaction). */
+  transaction: number;
+  /** The content id of `line`. */
   id: number;
 }
 
@@ -56,16 +58,19 @@ function copy(out: Uint8Array, at: number, from: Uint8Array, start: number, leng
   for (let i = 0; i < length; i++) out[at + i] = from[start + i] as number;
 }
 
+/** True when `length` bytes of `a` from 0 equal those of `b` from `start`. */
+function same(a: Uint8Array, b: Uint8Array, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
+
 export class SpanLineParts {
   private readonly heads = new Map<string, SpanHead>();
   private readonly tails = new Map<string, SpanTail>();
-  /** Transactions by their ids, as small numbers for the heads' keys. */
-  private readonly transactions = new Map<string, number>();
   private readonly transactionId = new Uint8Array(SHORT_ID);
   private readonly traceId = new Uint8Array(TRACE_ID);
-  /** The current transaction's number (-1: none yet). */
-  transaction = -1;
-  private nextTransaction = 0;
+  /** The current transaction, numbered: a new number whenever the ids change. */
+  transaction = 0;
   private nextId = 1;
 
   constructor(
@@ -75,23 +80,19 @@ export class SpanLineParts {
 
   /** The transaction of the spans that follow, its ids read from `text`. */
   takeTransaction(text: Buffer, transactionAt: number, traceAt: number): void {
+    if (
+      same(this.transactionId, text, transactionAt, SHORT_ID) &&
+      same(this.traceId, text, traceAt, TRACE_ID)
+    )
+      return;
     copy(this.transactionId, 0, text, transactionAt, SHORT_ID);
     copy(this.traceId, 0, text, traceAt, TRACE_ID);
-    const key =
-      text.toString('latin1', transactionAt, transactionAt + SHORT_ID) +
-      text.toString('latin1', traceAt, traceAt + TRACE_ID);
-    let transaction = this.transactions.get(key);
-    if (transaction === undefined) {
-      if (this.transactions.size >= TRANSACTIONS) this.transactions.clear();
-      transaction = this.nextTransaction++;
-      this.transactions.set(key, transaction);
-    }
-    this.transaction = transaction;
+    this.transaction++;
   }
 
-  /** The head for these strings and the current transaction; undefined when a string was never defined. */
+  /** The head for these strings, with the current transaction's ids; undefined when a string was never defined. */
   head(name: number, type: number, subtype: number, action: number): SpanHead | undefined {
-    const key = `${this.transaction},${name},${type},${subtype},${action}`;
+    const key = `${name},${type},${subtype},${action}`;
     let head = this.heads.get(key);
     if (head === undefined) {
       head = this.buildHead(name, type, subtype, action);
@@ -99,7 +100,19 @@ export class SpanLineParts {
       if (this.heads.size >= HEADS) this.heads.clear();
       this.heads.set(key, head);
     }
+    this.adopt(head);
     return head;
+  }
+
+  /** Writes the current transaction's ids into `head` if it holds another's. */
+  adopt(head: SpanHead): void {
+    if (head.transaction === this.transaction) return;
+    // Its id as the parent too: the common case, a span called from the transaction's code.
+    copy(head.bytes, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
+    copy(head.bytes, PARENT_AT, this.transactionId, 0, SHORT_ID);
+    copy(head.bytes, TRACE_AT, this.traceId, 0, TRACE_ID);
+    head.transaction = this.transaction;
+    head.id = this.nextId++;
   }
 
   /** Continues `head` with the timestamp's digits above its last eight, room for those, and the duration's key. */
@@ -162,12 +175,9 @@ export class SpanLineParts {
     const stampAt = parts.reduce((length, part) => length + part.length, 0);
     // Room for the timestamp's leading digits and the duration's key (continueHead).
     const bytes = Buffer.concat([...parts, Buffer.alloc(NUMBER_ROOM + DURATION_KEY.length)]);
-    // The transaction's ids, and its id as the parent (the common case: a span called from the transaction's code).
-    copy(bytes, TRANSACTION_AT, this.transactionId, 0, SHORT_ID);
-    copy(bytes, PARENT_AT, this.transactionId, 0, SHORT_ID);
-    copy(bytes, TRACE_AT, this.traceId, 0, TRACE_ID);
     const strings = [name, type, subtype, action] as const;
-    return { strings, bytes, stampAt, line: undefined, stampHigh: -1, stampLowAt: 0, id: 0 };
+    // No transaction's ids yet (head() writes them: the numbers start at 0).
+    return { strings, bytes, stampAt, line: undefined, stampHigh: -1, stampLowAt: 0, transaction: -1, id: 0 };
   }
 
   /** The key and value bytes of an optional string: none for NONE, null for an index never defined. */
