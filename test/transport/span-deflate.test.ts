@@ -8,6 +8,7 @@ import { codeLengths, isCompleteCode, spanCodes } from '../../runtime/transport/
 import { GzipMembers } from '../../runtime/transport/gzip-members.js';
 import { hintsOf, type LineHints } from '../../runtime/transport/line-hints.js';
 import { SpanDeflater, spanDeflateAvailable } from '../../runtime/transport/span-deflate.js';
+import { ID_AT, PARENT_AT, TRANSACTION_AT } from '../../runtime/transport/worker-span-parts.js';
 import {
   drainRuns,
   errorOf,
@@ -77,6 +78,41 @@ describe('span-deflate', () => {
       // Random names, parents and rates: still a fraction of the input.
       expect(out.length).toBeLessThan(bytes.length / 4);
     }
+  });
+
+  it('gives equal content ids to equal bytes only (the hints span-deflate trusts without comparing)', () => {
+    const bytes = written(randomSpans(6, 3000));
+    const hints = hintsOf(bytes) as LineHints;
+    const heads = new Map<number, string>();
+    const tails = new Map<number, string>();
+    let withHead = 0;
+    for (let line = 0, start = 0; line < hints.count; line++) {
+      const end = hints.ends[line] as number;
+      const text = bytes.subarray(start, end);
+      const tail = text.subarray(text.length - ((hints.info[line] as number) >>> 1)).toString('latin1');
+      const tailId = hints.tailIds[line] as number;
+      expect(tails.get(tailId) ?? tail).toBe(tail);
+      tails.set(tailId, tail);
+      const headId = hints.headIds[line] as number;
+      if (headId !== 0) {
+        withHead++;
+        // The head up to the timestamp's last eight digits, the span's own id (and a written parent) left out.
+        const head = Buffer.from(text.subarray(0, (hints.durationAt[line] as number) - 20));
+        head.fill('-', ID_AT, ID_AT + 16);
+        if (((hints.info[line] as number) & 1) === 1) head.fill('-', PARENT_AT, PARENT_AT + 16);
+        else
+          expect(head.toString('latin1', PARENT_AT, PARENT_AT + 16)).toBe(
+            head.toString('latin1', TRANSACTION_AT, TRANSACTION_AT + 16),
+          );
+        head.fill('-', PARENT_AT, PARENT_AT + 16);
+        const key = head.toString('latin1');
+        expect(heads.get(headId) ?? key).toBe(key);
+        heads.set(headId, key);
+      }
+      start = end;
+    }
+    expect(withHead).toBeGreaterThan(2900); // all but the timestamps that are not 16-digit integers
+    expect(heads.size).toBeGreaterThan(100);
   });
 
   it('is near zlib level 1 in size for a busy function, and far from it when the hints are ignored', () => {
