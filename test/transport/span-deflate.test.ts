@@ -192,6 +192,12 @@ describe('span-deflate', () => {
     expect(body.length).toBeLessThan(bytes.length / 5);
   });
 
+  it('keeps the hints of every line when a buffer holds more lines than its first array of line ends', () => {
+    const bytes = written(benchLikeSpans(6000)); // the drain starts with room for 4096 line ends
+    expect((hintsOf(bytes) as LineHints).count).toBe(6000);
+    expect(member(bytes).length / 6000).toBeLessThan(24);
+  });
+
   it('leaves to zlib what is not whole lines of a buffer with hints', () => {
     const bytes = written(benchLikeSpans(100));
     const deflater = new SpanDeflater();
