@@ -133,7 +133,7 @@ export class SpanDeflater extends DeflateBlockWriter {
         buffer,
         lineStart,
         durationStart,
-        tailStart,
+        lineEnd,
         lineStart - headStart,
         slot,
         lineInfo,
@@ -144,13 +144,15 @@ export class SpanDeflater extends DeflateBlockWriter {
       const far = this.spanStart < 0 ? 0 : durationStart - this.spanDurationStart;
       this.alignedMatches(buffer, lineStart, durationStart, near, far);
     }
+    // What the head's match left: the duration's other digits, then the tail (or the part of it not matched yet).
+    const tailFrom = Math.max(digitsFrom, tailStart);
     this.literals(buffer, digitsFrom, tailStart);
     const tail = hints.tailIds[line] as number;
     const tailSlot = tail & (SLOTS - 1);
     const distance = tailStart - (this.tailStartAt[tailSlot] as number);
     if (this.tailIdAt[tailSlot] === tail && distance <= WINDOW)
-      this.match(buffer, tailStart, lineEnd - tailStart, distance);
-    else this.literals(buffer, tailStart, lineEnd);
+      this.match(buffer, tailFrom, lineEnd - tailFrom, distance);
+    else this.literals(buffer, tailFrom, lineEnd);
     this.headIdAt[slot] = head;
     this.headStartAt[slot] = lineStart;
     this.headParentAt[slot] = lineInfo & 1;
@@ -172,13 +174,14 @@ export class SpanDeflater extends DeflateBlockWriter {
   /**
    * A span line up to its duration's digits as matches with the line `distance` back (same head): the id and a
    * parent that differs as literals, the timestamp's digits matched as far as they are equal. Returns where the
-   * duration's digits still to be written start (a common leading part goes with the match).
+   * match ends: the duration's leading digits that are the same go with it, and when all of them are (and the
+   * tail's length too), the tail as far as it is the same.
    */
   private matchHead(
     buffer: Uint8Array,
     lineStart: number,
     durationStart: number,
-    tailStart: number,
+    lineEnd: number,
     distance: number,
     slot: number,
     lineInfo: number,
@@ -208,7 +211,7 @@ export class SpanDeflater extends DeflateBlockWriter {
       from = stampEnd;
     }
     to = durationStart;
-    while (to < tailStart && buffer[to] === buffer[to - distance]) to++;
+    while (to < lineEnd && buffer[to] === buffer[to - distance]) to++;
     this.match(buffer, from, to - from, distance);
     return to;
   }
