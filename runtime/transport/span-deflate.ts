@@ -60,6 +60,8 @@ export class SpanDeflater extends DeflateBlockWriter {
   private spanDurationStart = -1;
   private otherStart = -1;
   private otherEnd = -1;
+  /** Where the last parent written in a span line is (-1: none): siblings share it. */
+  private parentAt = -1;
 
   /** `chunk` (whole lines of an output buffer with hints) as a gzip member; undefined when zlib should do it. */
   member(chunk: Buffer): Buffer | undefined {
@@ -100,6 +102,7 @@ export class SpanDeflater extends DeflateBlockWriter {
     this.tailIdAt.fill(0);
     this.spanStart = -1;
     this.otherStart = -1;
+    this.parentAt = -1;
     const { ends, headIds, durationAt } = hints;
     let lineStart = start;
     for (let line = first; line <= last; line++) {
@@ -160,6 +163,7 @@ export class SpanDeflater extends DeflateBlockWriter {
     this.tailStartAt[tailSlot] = tailStart;
     this.spanStart = lineStart;
     this.spanDurationStart = durationStart;
+    if ((lineInfo & 1) !== 0) this.parentAt = lineStart + PARENT_AT;
   }
 
   /** A line without hints (a transaction's, say): against the last such line, aligned at its start and its end. */
@@ -196,8 +200,12 @@ export class SpanDeflater extends DeflateBlockWriter {
       if (parentWritten === 0 || !same(buffer, parentAt, distance, SHORT_ID)) {
         this.match(buffer, from, parentAt - from, distance);
         // A parent that is the transaction again is a copy of the transaction id in this line.
+        const sibling = parentAt - this.parentAt;
         if (parentWritten === 0) this.match(buffer, parentAt, SHORT_ID, PARENT_AT - TRANSACTION_AT);
-        else this.literals(buffer, parentAt, parentAt + SHORT_ID);
+        // The parent of the last span line with one written: a sibling's.
+        else if (this.parentAt >= 0 && sibling <= WINDOW && same(buffer, parentAt, sibling, SHORT_ID)) {
+          this.match(buffer, parentAt, SHORT_ID, sibling);
+        } else this.literals(buffer, parentAt, parentAt + SHORT_ID);
         from = parentAt + SHORT_ID;
       }
     }
