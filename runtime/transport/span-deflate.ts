@@ -130,14 +130,22 @@ export class SpanDeflater extends DeflateBlockWriter {
     const tailStart = lineEnd - (lineInfo >>> 1);
     const slot = head & (SLOTS - 1);
     const headStart = this.headStartAt[slot] as number;
+    const tail = hints.tailIds[line] as number;
+    const tailSlot = tail & (SLOTS - 1);
+    const tailDistance = tailStart - (this.tailStartAt[tailSlot] as number);
+    const tailKnown = this.tailIdAt[tailSlot] === tail && tailDistance <= WINDOW;
     let digitsFrom = durationStart;
     if (this.headIdAt[slot] === head && lineStart - headStart <= WINDOW) {
+      const distance = lineStart - headStart;
+      // The line `distance` back has this tail where this line has it: past an equal duration, the same bytes.
+      const sameTo = tailKnown && tailDistance === distance ? lineEnd : tailStart;
       digitsFrom = this.matchHead(
         buffer,
         lineStart,
         durationStart,
-        lineEnd,
-        lineStart - headStart,
+        tailStart,
+        sameTo,
+        distance,
         slot,
         lineInfo,
       );
@@ -150,11 +158,7 @@ export class SpanDeflater extends DeflateBlockWriter {
     // What the head's match left: the duration's other digits, then the tail (or the part of it not matched yet).
     const tailFrom = Math.max(digitsFrom, tailStart);
     this.literals(buffer, digitsFrom, tailStart);
-    const tail = hints.tailIds[line] as number;
-    const tailSlot = tail & (SLOTS - 1);
-    const distance = tailStart - (this.tailStartAt[tailSlot] as number);
-    if (this.tailIdAt[tailSlot] === tail && distance <= WINDOW)
-      this.match(buffer, tailFrom, lineEnd - tailFrom, distance);
+    if (tailKnown) this.match(buffer, tailFrom, lineEnd - tailFrom, tailDistance);
     else this.literals(buffer, tailFrom, lineEnd);
     this.headIdAt[slot] = head;
     this.headStartAt[slot] = lineStart;
@@ -178,14 +182,15 @@ export class SpanDeflater extends DeflateBlockWriter {
   /**
    * A span line up to its duration's digits as matches with the line `distance` back (same head): the id and a
    * parent that differs as literals, the timestamp's digits matched as far as they are equal. Returns where the
-   * match ends: the duration's leading digits that are the same go with it, and when all of them are (and the
-   * tail's length too), the tail as far as it is the same.
+   * match ends: the duration's leading digits that are the same go with it, and when all of them are, on to `sameTo`
+   * (the line's end when the tail is known to be the same there).
    */
   private matchHead(
     buffer: Uint8Array,
     lineStart: number,
     durationStart: number,
-    lineEnd: number,
+    tailStart: number,
+    sameTo: number,
     distance: number,
     slot: number,
     lineInfo: number,
@@ -219,7 +224,8 @@ export class SpanDeflater extends DeflateBlockWriter {
       from = stampEnd;
     }
     to = durationStart;
-    while (to < lineEnd && buffer[to] === buffer[to - distance]) to++;
+    while (to < tailStart && buffer[to] === buffer[to - distance]) to++;
+    if (to === tailStart) to = sameTo;
     this.match(buffer, from, to - from, distance);
     return to;
   }
