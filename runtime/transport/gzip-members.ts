@@ -19,6 +19,8 @@ export const HOLD_MS = 10;
 const GZIP_CHUNK_BYTES = 64 * 1024;
 
 export class GzipMembers {
+  /** The metadata line, held with the lines: a request that starts and ends within HOLD_MS is one socket write. */
+  private heldFirst: Buffer | undefined;
   private held: Buffer[] = [];
   private heldBytes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -34,9 +36,16 @@ export class GzipMembers {
     return this.held.length > 0;
   }
 
-  /** `first`: the request's first write, the metadata line, which goes at once (its member is made once). */
+  /**
+   * `first`: the request's first write, the metadata line (its member is made once). It waits for the lines: sent at
+   * once, it was a socket write of its own (with the request's headers), and a short request (a flush) two writes;
+   * each write to the server costs a wake-up of the receiving side (~20 µs of CPU on loopback).
+   */
   write(chunk: Buffer, first: boolean): boolean {
-    if (first) return this.compress(chunk, true);
+    if (first) {
+      this.heldFirst = chunk;
+      return true;
+    }
     const last = this.held[this.held.length - 1];
     if (
       last !== undefined &&
@@ -60,10 +69,12 @@ export class GzipMembers {
   flush(): boolean {
     clearTimeout(this.timer);
     this.timer = undefined;
+    const first = this.heldFirst;
     const held = this.held;
+    this.heldFirst = undefined;
     this.held = [];
     this.heldBytes = 0;
-    let writable = true;
+    let writable = first === undefined || this.compress(first, true);
     for (const piece of held) writable = this.compress(piece, false) && writable;
     return writable;
   }
@@ -72,6 +83,7 @@ export class GzipMembers {
   drop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.heldFirst = undefined;
     this.held = [];
     this.heldBytes = 0;
   }
