@@ -26,7 +26,7 @@ const resultsFile = outArg ? outArg.slice('--out='.length) : join(repoRoot, 'ben
 
 const settings = quick
   ? { rounds: 2, warmupRounds: 1, batchOps: 64, yieldEvery: 16, heapCount: 100, heapRepeats: 1 }
-  : { rounds: 25, warmupRounds: 2, batchOps: 2048, yieldEvery: 16, heapCount: 10_000, heapRepeats: 3 };
+  : { rounds: 25, warmupRounds: 10, batchOps: 2048, yieldEvery: 16, heapCount: 10_000, heapRepeats: 3 };
 const sizes = quick
   ? { startupRuns: 1, corpusModules: 5, throughputRuns: 1, projectFiles: 30, projectRuns: 1 }
   : { startupRuns: 15, corpusModules: 100, throughputRuns: 7, projectFiles: 1000, projectRuns: 32 };
