@@ -154,7 +154,7 @@ describe('span-deflate', () => {
     member(written(far));
   });
 
-  it('codes a few transaction lines in a span piece as literals, and leaves error lines and many others to zlib', () => {
+  it('codes a few transaction lines inside a span piece itself, and leaves error lines and many others to zlib', () => {
     const next = random(9);
     const spans = benchLikeSpans(2000);
     const transaction = transactionOf(hex(next, 16), hex(next, 32), 1_764_100_000_000_000);
