@@ -6,14 +6,13 @@ import type { AgentConfig, Logger } from '../config-types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF_UNIT_MS } from './backoff.js';
 import { BatchEncoder } from './batch-encoder.js';
 import { DeliveryLedger } from './delivery-ledger.js';
-import { encodeLine } from './encode.js';
 import { eventCount } from './encoded-lines.js';
 import type { IntakeEndpoint } from './endpoint.js';
-import { onBeforeExit } from './exit-hook.js';
+import { CappedExitFlush, onBeforeExit } from './exit-hook.js';
 import { FailureLog } from './failure-log.js';
 import { intakeHeaders } from './headers.js';
 import { IntakeRequest, type RequestOutcome } from './intake-request.js';
-import { buildMetadata } from './metadata.js';
+import { metadataLine } from './metadata.js';
 import { BoundedEventQueue } from './queue.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
 
@@ -46,7 +45,7 @@ export class HttpTransport implements Transport {
   private readonly headers: Record<string, string>;
   private readonly failureLog: FailureLog;
   private readonly backoffUnitMs: number;
-  private readonly exitFlushTimeoutMs: number;
+  private readonly exitFlush: CappedExitFlush;
   private metadataLine: Buffer | undefined;
   /** The request events are written into; ended requests are only counted in openRequests. */
   private current: IntakeRequest | undefined;
@@ -60,7 +59,6 @@ export class HttpTransport implements Transport {
   private promptThrough = 0;
   private closing: Promise<void> | undefined;
   private released = false;
-  private exitFlushGaveUpAt = -1;
   private readonly encoder: BatchEncoder;
   private readonly stopExitHook: () => void;
 
@@ -76,7 +74,7 @@ export class HttpTransport implements Transport {
     this.encoder = new BatchEncoder(logger);
     this.failureLog = new FailureLog(logger, endpoint.displayUrl, [config.secretToken, config.apiKey]);
     this.backoffUnitMs = options.backoffUnitMs ?? DEFAULT_BACKOFF_UNIT_MS;
-    this.exitFlushTimeoutMs = options.exitFlushTimeoutMs ?? 1000;
+    this.exitFlush = new CappedExitFlush(options.exitFlushTimeoutMs ?? 1000);
     this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
   }
 
@@ -308,27 +306,15 @@ export class HttpTransport implements Transport {
   }
 
   private flushBeforeExit(): void {
-    if (this.ledger.idle || this.ledger.accepted === this.exitFlushGaveUpAt) return;
-    // A referenced timer keeps the loop alive while the flush runs (our sockets are unref'd).
-    const cap = setTimeout(() => {
-      this.exitFlushGaveUpAt = this.ledger.accepted;
-    }, this.exitFlushTimeoutMs);
-    void this.flushAll(false).then(() => clearTimeout(cap));
+    if (this.ledger.idle) return;
+    this.exitFlush.run(
+      () => this.ledger.accepted,
+      () => this.flushAll(false),
+    );
   }
 
   private metadata(): Buffer {
-    if (!this.metadataLine) {
-      let metadata: Record<string, unknown>;
-      try {
-        metadata = this.options.metadata ?? buildMetadata(this.config);
-      } catch (error) {
-        this.logger.error(`cannot build metadata: ${(error as Error).message}`);
-        metadata = {
-          service: { name: 'unknown-nodejs-service', agent: { name: 'apm-weaver', version: 'unknown' } },
-        };
-      }
-      this.metadataLine = Buffer.from(encodeLine('metadata', metadata), 'utf8');
-    }
+    this.metadataLine ??= metadataLine(this.config, this.options.metadata, this.logger);
     return this.metadataLine;
   }
 }

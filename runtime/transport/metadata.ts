@@ -1,10 +1,11 @@
 // The `metadata` line that opens every intake request (AGENT-RULES §14): service, process, system
 // (with container and Kubernetes ids) and global labels. Built once per transport, for its first request:
 // node:os and node:crypto load then, not when the runtime is imported (see lazy-builtins.ts).
-import type { AgentConfig } from '../config-types.js';
+import type { AgentConfig, Logger } from '../config-types.js';
 import { nodeCrypto, nodeOs } from '../lazy-builtins.js';
 import { AGENT_NAME, AGENT_VERSION } from '../version.js';
 import { type ContainerInfo, readContainerInfo } from './container-info.js';
+import { encodeLine } from './encode.js';
 
 const KEYWORD_MAX = 1024;
 // service.name must match ^[a-zA-Z0-9 _-]+$ or the server rejects the whole request.
@@ -109,4 +110,26 @@ export function buildMetadata(config: AgentConfig, sources: MetadataSources = {}
   const labels = labelsOf(config.globalLabels);
   if (labels) metadata.labels = labels;
   return metadata;
+}
+
+/**
+ * The metadata line every request opens with, encoded: `given` (the transport worker gets it built on the
+ * application thread) or built here. Building never fails a request: on an error it is logged, and the line names an
+ * unknown service, which APM Server still takes.
+ */
+export function metadataLine(
+  config: AgentConfig,
+  given: Record<string, unknown> | undefined,
+  logger: Logger,
+): Buffer {
+  let metadata: Record<string, unknown>;
+  try {
+    metadata = given ?? buildMetadata(config);
+  } catch (error) {
+    logger.error(`cannot build metadata: ${(error as Error).message}`);
+    metadata = {
+      service: { name: 'unknown-nodejs-service', agent: { name: AGENT_NAME, version: 'unknown' } },
+    };
+  }
+  return Buffer.from(encodeLine('metadata', metadata), 'utf8');
 }

@@ -11,7 +11,7 @@ import { nodeOs } from '../lazy-builtins.js';
 import type { PlainSpanKind, PlainSpanSender, PlainSpanTransaction } from '../span-event.js';
 import { UnencodableLog } from './batch-encoder.js';
 import type { IntakeEndpoint } from './endpoint.js';
-import { onBeforeExit } from './exit-hook.js';
+import { CappedExitFlush, onBeforeExit } from './exit-hook.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import { buildMetadata } from './metadata.js';
 import type { EventKind, Transport, TransportStats } from './transport.js';
@@ -53,8 +53,8 @@ export class WorkerTransport implements Transport, PlainSpanSender {
   private flushedThrough = 0;
   private closing: Promise<void> | undefined;
   private onClosed: (() => void) | undefined;
-  private exitFlushGaveUpAt = -1;
   private readonly stopExitHook: () => void;
+  private readonly exitFlush: CappedExitFlush;
 
   constructor(
     private readonly config: AgentConfig,
@@ -66,6 +66,7 @@ export class WorkerTransport implements Transport, PlainSpanSender {
   ) {
     this.eventLimit = Math.max(1, config.maxQueueSize);
     this.unencodableLog = new UnencodableLog(logger);
+    this.exitFlush = new CappedExitFlush(options.exitFlushTimeoutMs ?? 1000);
     this.stopExitHook = onBeforeExit(() => this.flushBeforeExit());
   }
 
@@ -252,13 +253,11 @@ export class WorkerTransport implements Transport, PlainSpanSender {
   }
 
   private flushBeforeExit(): void {
-    if (this.inThread || this.accepted <= this.flushedThrough || this.accepted === this.exitFlushGaveUpAt)
-      return;
-    // A referenced timer keeps the loop alive while the worker flushes (the worker itself is unref'd).
-    const cap = setTimeout(() => {
-      this.exitFlushGaveUpAt = this.accepted;
-    }, this.options.exitFlushTimeoutMs ?? 1000);
-    void this.flushAll(false).then(() => clearTimeout(cap));
+    if (this.inThread || this.accepted <= this.flushedThrough) return;
+    this.exitFlush.run(
+      () => this.accepted,
+      () => this.flushAll(false),
+    );
   }
 
   private post(message: ToWorker): void {
