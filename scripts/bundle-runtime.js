@@ -85,11 +85,19 @@ export async function buildRuntimeFiles(repoRoot = defaultRoot, { minify = false
     logLevel: 'warning',
   };
   const results = await Promise.all([
-    build({ ...options, entryPoints, plugins: [senderAsItsOwnFile(repoRoot)] }),
+    build({
+      ...options,
+      entryPoints,
+      plugins: [
+        senderImport(repoRoot, 'apm-weaver-sender-file', { path: `./${SENDER.out}.js`, external: true }),
+      ],
+    }),
     build({
       ...options,
       entryPoints: [{ out: FOR_BUNDLERS.out, in: join(repoRoot, FOR_BUNDLERS.in) }],
-      plugins: [senderInThread(repoRoot)],
+      plugins: [
+        senderImport(repoRoot, 'apm-weaver-sender-in-thread', { path: join(repoRoot, SENDER_FOR_BUNDLERS) }),
+      ],
     }),
   ]);
   const names = [...ENTRIES, FOR_BUNDLERS].map((entry) => entry.out);
@@ -149,33 +157,17 @@ export async function bundleRuntime(repoRoot = defaultRoot) {
 }
 
 /**
- * The entry's `import('./sender.js')` (runtime/transport/deferred-transport.ts) becomes an import of the sender's own
- * file instead of pulling the sender into the entry.
+ * Where the entry's `import('./sender.js')` (runtime/transport/deferred-transport.ts) goes: `resolved` is esbuild's
+ * answer for it. The package entry imports the sender's own file (so the entry does not pull the sender in); the
+ * file for bundlers takes the in-thread sender inline.
  */
-function senderAsItsOwnFile(repoRoot) {
+function senderImport(repoRoot, name, resolved) {
   const loader = join(repoRoot, SENDER_LOADER);
   return {
-    name: 'apm-weaver-sender-file',
+    name,
     setup(build) {
       build.onResolve({ filter: /^\.\/sender\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' && args.importer === loader
-          ? { path: `./${SENDER.out}.js`, external: true }
-          : undefined,
-      );
-    },
-  };
-}
-
-/** For bundlers: the entry's `import('./sender.js')` loads the in-thread sender, inline. */
-function senderInThread(repoRoot) {
-  const loader = join(repoRoot, SENDER_LOADER);
-  return {
-    name: 'apm-weaver-sender-in-thread',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/sender\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' && args.importer === loader
-          ? { path: join(repoRoot, SENDER_FOR_BUNDLERS) }
-          : undefined,
+        args.kind === 'dynamic-import' && args.importer === loader ? resolved : undefined,
       );
     },
   };
