@@ -14,6 +14,10 @@ import { launchChromium } from '../serve/browser.js';
 import { isAlive, type PrintedTrace, printedTraces, shopPid, startDemo } from './demo-process.js';
 import { errorsFromEvents, readEvents, rowsFromEvents } from './events.js';
 
+// The page renders a trace after fetching it. In a full test run on 2 CPUs the rows once had not appeared within
+// expect.poll's 1 s default (the check then passed 5 runs of 5 on its own): wait longer, the assertion is the same.
+const PAGE_WAIT = { timeout: 15_000 };
+
 const scratch = mkdtempSync(join(tmpdir(), 'apm-weaver-demo-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -180,7 +184,7 @@ describe('npm run demo', () => {
         }
         await page.locator(`button.trace[data-trace-id="${failed.traceId}"]`).click();
         const rows = page.locator(`#waterfall[data-trace-id="${failed.traceId}"] .row`);
-        await expect.poll(() => rows.count()).toBe(failed.rows.length);
+        await expect.poll(() => rows.count(), PAGE_WAIT).toBe(failed.rows.length);
         expect(await rows.locator('.name').allTextContents()).toEqual(failed.rows.map((row) => row.name));
         expect(await page.locator('#waterfall .error .head').textContent()).toContain(
           'PaymentDeclinedError: card declined for order 13',

@@ -8,6 +8,10 @@ import { type Browser, launchChromium } from './browser.js';
 import { postIntake, type ServeProcess, startServeProcess } from './serve-process.js';
 import { checkoutTrace, toNdjson } from './trace-builder.js';
 
+// The page renders a trace after fetching it. In a full test run on 2 CPUs the rows once had not appeared within
+// expect.poll's 1 s default (the check then passed 5 runs of 5 on its own): wait longer, the assertion is the same.
+const PAGE_WAIT = { timeout: 15_000 };
+
 const artifacts = join(repoRoot, 'test-artifacts');
 
 describe('Chromium launcher', () => {
@@ -53,7 +57,7 @@ describe('trace page in Chromium', () => {
     await item.click();
 
     const rows = page.locator(`#waterfall[data-trace-id="${trace.traceId}"] .row`);
-    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => rows.count(), PAGE_WAIT).toBe(4);
     expect(await rows.locator('.name').allTextContents()).toEqual([
       'POST /checkout',
       'validate cart',
@@ -86,7 +90,7 @@ describe('trace page in Chromium', () => {
     expect(new Set(colours).size).toBe(4);
 
     const error = page.locator('#waterfall .error');
-    await expect.poll(() => error.count()).toBe(1);
+    await expect.poll(() => error.count(), PAGE_WAIT).toBe(1);
     expect(await error.locator('.head').textContent()).toBe('✖ CardDeclined: card 4242 declined (unhandled)');
     expect(await error.locator('li').allTextContents()).toEqual([
       'chargeCard (src/payments.ts:42:11)',
