@@ -27,6 +27,7 @@ import {
   U32_TYPE,
 } from './worker-span-layout.js';
 import {
+  copy,
   DURATION_KEY,
   ID_AT,
   NUMBER_ROOM,
@@ -40,10 +41,6 @@ import {
 export const UNDECODABLE = -1;
 /** The output has no room for the line: give a larger one and ask again. */
 export const NO_ROOM = -2;
-
-function copy(out: Uint8Array, at: number, from: Uint8Array, start: number, length: number): void {
-  for (let i = 0; i < length; i++) out[at + i] = from[start + i] as number;
-}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 

@@ -54,7 +54,8 @@ export interface SpanTail {
   readonly id: number;
 }
 
-function copy(out: Uint8Array, at: number, from: Uint8Array, start: number, length: number): void {
+/** Copies `length` bytes of `from`, from `start`, into `out` at `at` (worker-span-line.ts uses it too). */
+export function copy(out: Uint8Array, at: number, from: Uint8Array, start: number, length: number): void {
   for (let i = 0; i < length; i++) out[at + i] = from[start + i] as number;
 }
 
