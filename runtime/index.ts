@@ -49,4 +49,10 @@ export {
   wovenCall,
   wovenGenerator,
 } from './woven.js';
-export { wovenAsyncEnd, wovenAsyncFail, wovenAsyncRun, wovenAsyncStart } from './woven-async.js';
+export {
+  wovenAsyncCall,
+  wovenAsyncEnd,
+  wovenAsyncFail,
+  wovenAsyncRun,
+  wovenAsyncStart,
+} from './woven-async.js';

@@ -43,10 +43,13 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 // Woven code runs a function's body in an arrow that the runtime calls. The stack reads
 //   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>" (with "enterAndCall", or on
 //                  Node 24 "wovenSyncEnter / AsyncResource.runInAsyncScope", before runInSpan)
-//   async (older woven code, in a transaction): "<anonymous body> / async wovenAsync / async <the woven function>"
-//   async:         "__apmB<n> / wovenAsyncRun / <the woven function>" before the body's first await (on Node 24
-//                  with "wovenAsyncEnter / AsyncResource.runInAsyncScope" between the first two),
-//                  "__apmB<n> / async <the woven function>" after it (the woven function awaits the body itself).
+//   async:         "__apmB<n>$<name> / wovenAsyncRun / wovenAsyncCall / <the woven function>" before the body's
+//                  first await (on Node 24 with "wovenAsyncEnter / AsyncResource.runInAsyncScope" between the
+//                  first two; without a span, "__apmB<n>$<name> / wovenAsyncCall / ..."), and only
+//                  "__apmB<n>$<name>" after it: the woven function has returned, its callers follow.
+//   older woven async code: "<anonymous body> / async wovenAsync / async <the woven function>", or
+//                  "__apmB<n> / wovenAsyncRun / <the woven function>" before the first await and
+//                  "__apmB<n> / async <the woven function>" after it (the woven function awaited its body).
 // Those frames are reported as the one frame the unwoven function had: the body's place under the function's
 // name, so culprits and grouping do not change.
 const WOVEN_CALL_FRAMES = new Set([
@@ -55,31 +58,43 @@ const WOVEN_CALL_FRAMES = new Set([
   'wovenSyncEnter',
   'wovenCall',
   'wovenAsync',
+  'wovenAsyncCall',
   'wovenAsyncRun',
   'wovenAsyncEnter',
   'AsyncResource.runInAsyncScope',
 ]);
-const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync', 'wovenAsyncRun']);
-/** The body arrow of a woven async function: `__apmB0`, or `__apm1_B0` in a file that had `__apm` names. */
-const ASYNC_BODY_NAME = /^__apm(?:\d+_)?B\d+$/;
+const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync', 'wovenAsyncCall', 'wovenAsyncRun']);
+/**
+ * The body arrow of a woven async function: `__apmB0$g`, `__apmB0$Cart$$checkout` for `Cart.checkout`, or
+ * `__apm1_B0$g` in a file that had `__apm` names.
+ */
+const NAMED_BODY = /^__apm(?:\d+_)?B\d+\$(.*)$/;
+/** The same in code woven by earlier versions, which awaited it: `__apmB0`, `__apm1_B0`. */
+const AWAITED_BODY = /^__apm(?:\d+_)?B\d+$/;
 
 function foldWovenFrames(frames: StackFrame[], awaiting: readonly boolean[]): StackFrame[] {
   const folded: StackFrame[] = [];
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i]!;
     folded.push(frame);
-    const asyncBody = frame.function !== undefined && ASYNC_BODY_NAME.test(frame.function);
-    if (frame.function !== undefined && frame.function !== '<anonymous>' && !asyncBody) continue;
+    const name = frame.function;
+    const named = name === undefined ? null : NAMED_BODY.exec(name);
+    const awaitedBody = name !== undefined && AWAITED_BODY.test(name);
+    if (name !== undefined && name !== '<anonymous>' && named === null && !awaitedBody) continue;
     let next = i + 1;
     while (next < frames.length && WOVEN_CALL_FRAMES.has(frames[next]!.function ?? '')) next++;
     const woven = frames[next];
-    if (!woven?.function) continue;
     const throughRuntime = next > i + 1 && WOVEN_ENTRY_FRAMES.has(frames[next - 1]!.function ?? '');
-    // Right after the named body, with no runtime frame between, stands the woven function's async frame.
-    const directlyAwaited = asyncBody && next === i + 1 && awaiting[next] === true;
-    if (!throughRuntime && !directlyAwaited) continue;
-    frame.function = woven.function;
-    i = next;
+    // Right after an awaited body, with no runtime frame between, stands the woven function's async frame.
+    const directlyAwaited = awaitedBody && next === i + 1 && awaiting[next] === true;
+    if (woven?.function !== undefined && (throughRuntime || directlyAwaited)) {
+      frame.function = woven.function;
+      i = next;
+    } else if (named !== null) {
+      // After the body's first await: the woven function's own name, kept in the body's.
+      if (named[1]) frame.function = named[1].replaceAll('$$', '.');
+      else delete frame.function;
+    }
   }
   return folded;
 }

@@ -118,13 +118,9 @@ function wrapFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, pl
   node.body.body = [t.returnStatement(result)];
 }
 
-/**
- * `const T = __apmStart(S), B = async () => body; try { return __apmEnd(T, await __apmRun(T, B)); }
- * catch (E) { throw __apmFail(T, E); }`: an expression body becomes such a block.
- */
+/** `const B = async () => body; return __apmAsync(S, B);`: an expression body becomes such a block. */
 function wrapAsyncFunction(t: Types, node: BabelTypes.Function, fn: WovenFunction, plan: WeavePlan): void {
-  const ids = plan.identifiers;
-  const { span, body, error } = asyncLocalsOf(fn);
+  const { body } = asyncLocalsOf(fn);
   let inner: BabelTypes.BlockStatement | BabelTypes.Expression;
   if (node.body.type === 'BlockStatement') {
     inner = t.blockStatement(node.body.body);
@@ -132,24 +128,19 @@ function wrapAsyncFunction(t: Types, node: BabelTypes.Function, fn: WovenFunctio
   } else {
     inner = node.body;
   }
-  const call = (callee: string, ...args: BabelTypes.Expression[]) =>
-    t.callExpression(t.identifier(callee), args);
-  const locals = t.variableDeclaration('const', [
-    t.variableDeclarator(t.identifier(span), call(ids.asyncStart, t.identifier(fn.specVar))),
+  const local = t.variableDeclaration('const', [
     t.variableDeclarator(t.identifier(body), t.arrowFunctionExpression([], inner, true)),
   ]);
-  const run = t.awaitExpression(call(ids.asyncRun, t.identifier(span), t.identifier(body)));
-  const guarded = t.tryStatement(
-    t.blockStatement([t.returnStatement(call(ids.asyncEnd, t.identifier(span), run))]),
-    t.catchClause(
-      t.identifier(error),
-      t.blockStatement([t.throwStatement(call(ids.asyncFail, t.identifier(span), t.identifier(error)))]),
-    ),
+  const returned = t.returnStatement(
+    t.callExpression(t.identifier(plan.identifiers.asyncCall), [
+      t.identifier(fn.specVar),
+      t.identifier(body),
+    ]),
   );
   if (node.body.type === 'BlockStatement') {
-    node.body.body = [locals, guarded];
+    node.body.body = [local, returned];
     return;
   }
-  node.body = t.blockStatement([locals, guarded]);
+  node.body = t.blockStatement([local, returned]);
   if (node.type === 'ArrowFunctionExpression') node.expression = false;
 }

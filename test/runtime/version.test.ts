@@ -43,6 +43,7 @@ describe('public surface', () => {
         'setUserContext',
         'traceParentFromHeaders',
         'traceParentFromString',
+        'wovenAsyncCall',
         'wovenAsyncEnd',
         'wovenAsyncFail',
         'wovenAsyncGenerator',

@@ -1,5 +1,5 @@
-// Woven async functions as the transformer writes them (woven-contract.md: the function awaits its named body
-// arrow itself), run against the built runtime in plain node processes (vitest's own module transform would rewrite
+// Woven async functions as the transformer writes them (woven-contract.md: the function returns the promise of its
+// named body arrow, which wovenAsyncCall runs), run against the built runtime in plain node processes (vitest's own module transform would rewrite
 // the stack traces): spans, context, settling ticks, and the error frames they fold into.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,10 +125,11 @@ afterAll(() => {
 });
 
 describe('woven async functions (child processes on every Node binary)', () => {
-  it('the transformer wrote the two-frame shape with a named body', () => {
+  it('the transformer wrote the one-frame shape with a body named after the method', () => {
     const code = wovenFiles[0]?.code;
-    expect(code).toContain('__apmB0 = async () => {');
-    expect(code).toContain('await __apmRun(__apmT0, __apmB0)');
+    expect(code).toContain('const __apmB0$Gateway$$later = async () => {');
+    expect(code).toContain('return __apmAsync(__apmS0, __apmB0$Gateway$$later);');
+    expect(code).not.toContain('await __apmAsync');
     expect(code).not.toContain('__apmCall');
     expect(reports.size).toBe(binaries.length * RUNTIMES.length);
   });
@@ -140,10 +141,8 @@ describe('woven async functions (child processes on every Node binary)', () => {
       for (const [version, report] of reports) {
         const { stack, frames, culprit, spans } = report.results[mode].later;
         const relativeFile = report.file;
-        // The app's own stack runs from the body through the woven method to its caller.
-        expect(stack, version).toMatch(
-          /at __apmB0 [^\n]*\n\s+at async Gateway\.later [^\n]*\n\s+at async handleCheckout/,
-        );
+        // The app's own stack runs from the body to the woven method's caller: the method has returned.
+        expect(stack, version).toMatch(/at __apmB0\$Gateway\$\$later [^\n]*\n\s+at async handleCheckout/);
         expect(
           frames.slice(0, 2).map((f) => f.function),
           version,
@@ -163,13 +162,18 @@ describe('woven async functions (child processes on every Node binary)', () => {
       for (const [version, report] of reports) {
         const { stack, frames, spans } = report.results[mode].now;
         expect(stack, version).toMatch(
-          /at __apmB\d+ [^\n]*\n(?:\s+at (?:wovenAsyncEnter|AsyncResource\.runInAsyncScope) [^\n]*\n)*\s+at wovenAsyncRun [^\n]*\n\s+at Gateway\.now /,
+          /at __apmB\d+\$Gateway\$\$now [^\n]*\n(?:\s+at (?:wovenAsyncEnter|AsyncResource\.runInAsyncScope|wovenAsyncRun) [^\n]*\n)*\s+at wovenAsyncCall [^\n]*\n\s+at Gateway\.now /,
         );
         expect(
           frames.slice(0, 2).map((f) => f.function),
           version,
         ).toEqual(['Gateway.now', 'handleNow']);
-        for (const runtimeFrame of ['wovenAsyncRun', 'wovenAsyncEnter', 'AsyncResource.runInAsyncScope'])
+        for (const runtimeFrame of [
+          'wovenAsyncCall',
+          'wovenAsyncRun',
+          'wovenAsyncEnter',
+          'AsyncResource.runInAsyncScope',
+        ])
           expect(frames.map((f) => f.function)).not.toContain(runtimeFrame);
         expect(frames[0]?.lineno, version).toBe(lineOf("throw new Error('declined now')"));
         expect(spans, version).toEqual(
@@ -178,11 +182,14 @@ describe('woven async functions (child processes on every Node binary)', () => {
       }
     });
 
-    it(`${where}: settles exactly one microtask tick after the unwoven function, resolved or rejected`, () => {
+    // Returning a promise costs the woven function's own promise two ticks to follow it (a resolve-thenable job, then
+    // the reaction). With a span it follows the promise the span's handlers give; their tick runs beside the
+    // resolve-thenable job's: no tick more.
+    it(`${where}: settles exactly two microtask ticks after the unwoven function, resolved or rejected`, () => {
       for (const [version, report] of reports) {
         const ticks = report.results[mode].ticks;
-        expect(ticks.woven, version).toBe(ticks.plain + 1);
-        expect(ticks.wovenRejected, version).toBe(ticks.plainRejected + 1);
+        expect(ticks.woven, version).toBe(ticks.plain + 2);
+        expect(ticks.wovenRejected, version).toBe(ticks.plainRejected + 2);
       }
     });
   }
@@ -206,7 +213,46 @@ describe('woven async functions (child processes on every Node binary)', () => {
 });
 
 describe('parseStack folds the named body of a woven async function', () => {
-  it('into the async frame that awaits it, under any collision prefix', () => {
+  it('reports the name the body carries once the woven function has returned, under any collision prefix', () => {
+    for (const [body, name] of [
+      ['__apmB0$Cart$$checkout', 'Cart.checkout'],
+      ['__apm2_B17$checkout', 'checkout'],
+      ['__apmB3$a_$b', 'a_$b'],
+    ]) {
+      const stack = [
+        'Error: x',
+        `    at ${body} (file:///app/a.js:3:9)`,
+        '    at async main (file:///app/b.js:5:5)',
+      ].join('\n');
+      const frames = parseStack(stack);
+      expect(frames.map((f) => f.function)).toEqual([name, 'main']);
+      expect(frames[0]).toMatchObject({ lineno: 3, colno: 9 });
+    }
+    const unnamed = [
+      'Error: x',
+      '    at __apmB0$ (file:///app/a.js:3:9)',
+      '    at async main (file:///app/b.js:5:5)',
+    ];
+    expect(parseStack(unnamed.join('\n')).map((f) => f.function)).toEqual([undefined, 'main']);
+  });
+
+  it('into the woven function before the first await, with the runtime frames between', () => {
+    const stack = [
+      'Error: x',
+      '    at __apmB0$checkout (file:///app/a.js:3:9)',
+      '    at wovenAsyncEnter (file:///rt/index.js:1:1)',
+      '    at AsyncResource.runInAsyncScope (node:async_hooks:214:14)',
+      '    at wovenAsyncRun (file:///rt/index.js:2:2)',
+      '    at wovenAsyncCall (file:///rt/index.js:3:3)',
+      '    at Cart.checkout (file:///app/a.js:2:40)',
+      '    at main (file:///app/b.js:5:5)',
+    ].join('\n');
+    const frames = parseStack(stack);
+    expect(frames.map((f) => f.function)).toEqual(['Cart.checkout', 'main']);
+    expect(frames[0]).toMatchObject({ lineno: 3, colno: 9 });
+  });
+
+  it('into the async frame that awaits it, in code woven by earlier versions', () => {
     for (const body of ['__apmB0', '__apm2_B17']) {
       const stack = [
         'Error: x',

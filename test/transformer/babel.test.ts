@@ -48,15 +48,10 @@ describe('Babel plugin', () => {
     );
     expect(out).toContain(
       [
-        '  const __apmT0 = __apmStart(__apmS0),',
-        '    __apmB0 = async () => {',
-        '      return a;',
-        '    };',
-        '  try {',
-        '    return __apmEnd(__apmT0, await __apmRun(__apmT0, __apmB0));',
-        '  } catch (__apmE0) {',
-        '    throw __apmFail(__apmT0, __apmE0);',
-        '  }',
+        '  const __apmB0$charge = async () => {',
+        '    return a;',
+        '  };',
+        '  return __apmAsync(__apmS0, __apmB0$charge);',
       ].join('\n'),
     );
     expect(out).toContain('return yield* __apmGen(__apmS1, function* () {');

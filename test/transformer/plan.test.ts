@@ -88,14 +88,12 @@ describe('planWeave', () => {
     expect(plan.runtimeImport.moduleKind).toBe('cjs');
     expect(plan.runtimeImport.bindings.map((b) => b.imported)).toEqual([
       'defineSpan',
-      'wovenAsyncStart',
-      'wovenAsyncRun',
-      'wovenAsyncEnd',
-      'wovenAsyncFail',
+      'wovenAsyncCall',
       'wovenGenerator',
       'wovenAsyncGenerator',
     ]);
-    expect(plan.functions[0]?.asyncLocals).toEqual({ span: '__apmT0', body: '__apmB0', error: '__apmE0' });
+    // The body's name carries the function's name for stack traces (runtime/stack.ts).
+    expect(plan.functions[0]?.asyncLocals).toEqual({ body: '__apmB0$a' });
     expect(plan.functions[1]?.asyncLocals).toBeUndefined();
   });
 

@@ -18,15 +18,13 @@ describe('weave: output shape', () => {
     expect(result?.woven).toEqual(['f']);
   });
 
-  it('keeps expression bodies (and their parentheses) and awaits async ones', () => {
+  it('keeps expression bodies (and their parentheses) and returns the body promise of async ones', () => {
     const code =
       '/** @apm-span */\nconst h = (a) => ({ a });\n/** @apm-span */\nconst k = async (a) => a + 1;';
     const out = weaveCollecting(code).result?.code ?? '';
     expect(out).toContain('const h = (a) => __apmCall(__apmS0, () => ({ a }));');
     expect(out).toContain(
-      'const k = async (a) => { const __apmT1 = __apmStart(__apmS1), __apmB1 = async () => a + 1; ' +
-        'try { return __apmEnd(__apmT1, await __apmRun(__apmT1, __apmB1)); } ' +
-        'catch (__apmE1) { throw __apmFail(__apmT1, __apmE1); } };',
+      'const k = async (a) => { const __apmB1$k = async () => a + 1; return __apmAsync(__apmS1, __apmB1$k); };',
     );
   });
 

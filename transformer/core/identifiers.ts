@@ -21,10 +21,7 @@ export function runtimeIdentifiers(prefix: string): RuntimeIdentifiers {
     call: `${prefix}Call`,
     generator: `${prefix}Gen`,
     asyncGenerator: `${prefix}AsyncGen`,
-    asyncStart: `${prefix}Start`,
-    asyncRun: `${prefix}Run`,
-    asyncEnd: `${prefix}End`,
-    asyncFail: `${prefix}Fail`,
+    asyncCall: `${prefix}Async`,
   };
 }
 
@@ -33,12 +30,23 @@ export function specVariable(prefix: string, index: number): string {
 }
 
 /**
- * Numbered like the spec variable, so that a woven async function nested in another's body declares other names.
- * The body's name `<prefix>B<n>` is what runtime/stack.ts recognises when it folds the body's frame.
+ * Numbered like the spec variable, so that a woven async function nested in another's body declares another name.
+ * The body's name `<prefix>B<n>$<name>` is what runtime/stack.ts recognises: before the body's first await it
+ * folds the body's frame into the woven function's, after it (no frame of the woven function is left then) it
+ * reports the name kept here: the qualified name (`Cart.checkout` kept as `Cart$$checkout`), else the function's
+ * own name, else nothing (`#priv`, string keys, names that `$$` could not carry unambiguously).
  */
-export function asyncLocals(prefix: string, index: number): AsyncLocals {
-  return { span: `${prefix}T${index}`, body: `${prefix}B${index}`, error: `${prefix}E${index}` };
+export function asyncLocals(
+  prefix: string,
+  index: number,
+  names: readonly (string | undefined)[],
+): AsyncLocals {
+  const kept = names.find((name) => name !== undefined && CARRIED_NAME.test(name));
+  return { body: `${prefix}B${index}$${kept?.replaceAll('.', '$$$$') ?? ''}` };
 }
+
+/** Dotted identifiers whose parts neither start nor end with `$` nor hold `$$`: `.` <-> `$$` is then one to one. */
+const CARRIED_NAME = /^(?!.*\$\$)(?!.*(?:^|\.)\$)(?!.*\$(?:\.|$))[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /**
  * ESM `import` or CommonJS `require`, matching the file: the extension decides when it can (.mjs/.mts, .cjs);

@@ -61,7 +61,9 @@ export function planWeave(input: WeaveInput, options: ResolvedWeaveOptions): Wea
       shape,
       specVar: specVariable(prefix, index),
       spec: specFromMarker(selection.marker, name ?? ANONYMOUS_SPAN_NAME, options.spanType),
-      ...(shape === 'asyncCall' ? { asyncLocals: asyncLocals(prefix, index) } : {}),
+      ...(shape === 'asyncCall'
+        ? { asyncLocals: asyncLocals(prefix, index, [name, candidate.name.name]) }
+        : {}),
     });
   }
 
@@ -150,12 +152,7 @@ function runtimeImport(
   const bindings: RuntimeImport['bindings'] = [];
   if (functions.length > 0) bindings.push({ imported: 'defineSpan', local: identifiers.define });
   if (shapes.has('call')) bindings.push({ imported: 'wovenCall', local: identifiers.call });
-  if (shapes.has('asyncCall')) {
-    bindings.push({ imported: 'wovenAsyncStart', local: identifiers.asyncStart });
-    bindings.push({ imported: 'wovenAsyncRun', local: identifiers.asyncRun });
-    bindings.push({ imported: 'wovenAsyncEnd', local: identifiers.asyncEnd });
-    bindings.push({ imported: 'wovenAsyncFail', local: identifiers.asyncFail });
-  }
+  if (shapes.has('asyncCall')) bindings.push({ imported: 'wovenAsyncCall', local: identifiers.asyncCall });
   if (shapes.has('generator')) bindings.push({ imported: 'wovenGenerator', local: identifiers.generator });
   if (shapes.has('asyncGenerator')) {
     bindings.push({ imported: 'wovenAsyncGenerator', local: identifiers.asyncGenerator });

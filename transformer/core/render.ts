@@ -63,18 +63,14 @@ export function renderWrap(fn: WovenFunction, plan: WeavePlan): { open: string; 
 }
 
 /**
- * A woven async function awaits its body itself (woven-contract.md):
- *   `const T = __apmStart(S), B = async () => { body }; try { return __apmEnd(T, await __apmRun(T, B)); }
- *    catch (E) { throw __apmFail(T, E); }`
+ * A woven async function returns its body's promise (woven-contract.md):
+ *   `const B = async () => { body }; return __apmAsync(S, B);`
  * An expression body becomes such a block around `B = async () => expr`.
  */
 function renderAsyncWrap(fn: WovenFunction, plan: WeavePlan): { open: string; close: string } {
-  const ids = plan.identifiers;
-  const { span, body, error } = asyncLocalsOf(fn);
-  const head = `const ${span} = ${ids.asyncStart}(${fn.specVar}), ${body} = async () => `;
-  const tail =
-    `try { return ${ids.asyncEnd}(${span}, await ${ids.asyncRun}(${span}, ${body})); } ` +
-    `catch (${error}) { throw ${ids.asyncFail}(${span}, ${error}); }`;
+  const { body } = asyncLocalsOf(fn);
+  const head = `const ${body} = async () => `;
+  const tail = `return ${plan.identifiers.asyncCall}(${fn.specVar}, ${body});`;
   if (fn.candidate.hasExpressionBody) return { open: `{ ${head}`, close: `; ${tail} }` };
   return { open: ` ${head}{`, close: `}; ${tail} ` };
 }

@@ -140,8 +140,7 @@ export interface SpanSpecArgs {
 /**
  * The wrapping shape (woven-contract.md):
  * - call:           `return __apmCall(S, () => { body })`, or `__apmCall(S, () => expr)` for expression bodies
- * - asyncCall:      `const T = __apmStart(S), B = async () => { body };
- *                    try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }`
+ * - asyncCall:      `const B = async () => { body }; return __apmAsync(S, B);`
  *                   (an expression body becomes such a block, `B = async () => expr`)
  * - generator:      `return yield* __apmGen(S, function* () { body }.apply(this, arguments))`
  * - asyncGenerator: `return yield* __apmAsyncGen(S, async function* () { body }.apply(this, arguments))`
@@ -160,11 +159,9 @@ export interface WovenFunction {
   asyncLocals?: AsyncLocals;
 }
 
-/** Locals of a woven async function: its span (`__apmT0`), its named body arrow (`__apmB0`), the caught error. */
+/** The local of a woven async function: its named body arrow (`__apmB0$checkout`). */
 export interface AsyncLocals {
-  span: string;
   body: string;
-  error: string;
 }
 
 /** The identifiers woven code uses; a suffix is added when the file already uses `__apm...` names. */
@@ -173,10 +170,7 @@ export interface RuntimeIdentifiers {
   call: string;
   generator: string;
   asyncGenerator: string;
-  asyncStart: string;
-  asyncRun: string;
-  asyncEnd: string;
-  asyncFail: string;
+  asyncCall: string;
 }
 
 /** Which runtime functions the woven file uses, by exported name, with the local identifier for each. */
@@ -187,15 +181,7 @@ export interface RuntimeImport {
   moduleKind: 'esm' | 'cjs';
   /** Pairs of (exported name in the runtime, local identifier), in a stable order. */
   bindings: Array<{
-    imported:
-      | 'defineSpan'
-      | 'wovenCall'
-      | 'wovenGenerator'
-      | 'wovenAsyncGenerator'
-      | 'wovenAsyncStart'
-      | 'wovenAsyncRun'
-      | 'wovenAsyncEnd'
-      | 'wovenAsyncFail';
+    imported: 'defineSpan' | 'wovenCall' | 'wovenGenerator' | 'wovenAsyncGenerator' | 'wovenAsyncCall';
     local: string;
   }>;
 }

@@ -10,8 +10,7 @@ import type { TypeScript } from './typescript-api.js';
  * stay on the original node; only the body moves into the wrapper:
  *   block body:      { "directives"; return __apmCall(S, () => { body }); }
  *   expression body: __apmCall(S, () => expr)
- *   async:           const T = __apmStart(S), B = async () => { body };
- *                    try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }
+ *   async:           const B = async () => { body }; return __apmAsync(S, B);
  *                    (an async expression body becomes such a block, B = async () => expr)
  *   generators:      return yield* __apmGen(S, function* () { body }.apply(this, arguments))
  * `keepThroughSuper` leaves a derived constructor's statements up to its `super(...)` outside (see constructors.ts).
@@ -130,10 +129,7 @@ function wrapBlock(
   return f.updateBlock(body, [...statements.slice(0, bodyStart), ...wrapped]);
 }
 
-/**
- * `const T = __apmStart(S), B = async () => body;`
- * `try { return __apmEnd(T, await __apmRun(T, B)); } catch (E) { throw __apmFail(T, E); }`
- */
+/** `const B = async () => body; return __apmAsync(S, B);` */
 function asyncStatements(
   ts: TypeScript,
   f: TS.NodeFactory,
@@ -141,9 +137,7 @@ function asyncStatements(
   ids: RuntimeIdentifiers,
   body: TS.ConciseBody,
 ): TS.Statement[] {
-  const { span, body: bodyName, error } = asyncLocalsOf(woven);
-  const call = (callee: string, ...args: TS.Expression[]) =>
-    f.createCallExpression(f.createIdentifier(callee), undefined, args);
+  const { body: bodyName } = asyncLocalsOf(woven);
   const arrow = f.createArrowFunction(
     [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
     undefined,
@@ -152,35 +146,20 @@ function asyncStatements(
     f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
     body,
   );
-  const locals = f.createVariableStatement(
+  const local = f.createVariableStatement(
     undefined,
     f.createVariableDeclarationList(
-      [
-        f.createVariableDeclaration(
-          span,
-          undefined,
-          undefined,
-          call(ids.asyncStart, f.createIdentifier(woven.specVar)),
-        ),
-        f.createVariableDeclaration(bodyName, undefined, undefined, arrow),
-      ],
+      [f.createVariableDeclaration(bodyName, undefined, undefined, arrow)],
       ts.NodeFlags.Const,
     ),
   );
-  const run = f.createAwaitExpression(
-    call(ids.asyncRun, f.createIdentifier(span), f.createIdentifier(bodyName)),
+  const returned = f.createReturnStatement(
+    f.createCallExpression(f.createIdentifier(ids.asyncCall), undefined, [
+      f.createIdentifier(woven.specVar),
+      f.createIdentifier(bodyName),
+    ]),
   );
-  const guarded = f.createTryStatement(
-    f.createBlock([f.createReturnStatement(call(ids.asyncEnd, f.createIdentifier(span), run))]),
-    f.createCatchClause(
-      error,
-      f.createBlock([
-        f.createThrowStatement(call(ids.asyncFail, f.createIdentifier(span), f.createIdentifier(error))),
-      ]),
-    ),
-    undefined,
-  );
-  return [locals, guarded];
+  return [local, returned];
 }
 
 /** `__apmCall(S, () => body)`, or the generator forms, for a block or an expression body. */
