@@ -43,9 +43,9 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 // Woven code runs a function's body in an arrow that the runtime calls. The stack reads
 //   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>" (with "enterAndCall", or on
 //                  Node 24 "wovenSyncEnter / AsyncResource.runInAsyncScope", before runInSpan)
-//   async:         "__apmB<n>$<name> / wovenAsyncRun / wovenAsyncCall / <the woven function>" before the body's
-//                  first await (on Node 24 with "wovenAsyncEnter / AsyncResource.runInAsyncScope" between the
-//                  first two; without a span, "__apmB<n>$<name> / wovenAsyncCall / ..."), and only
+//   async:         "__apmB<n>$<name> / wovenAsyncChain / wovenAsyncCall / <the woven function>" before the body's
+//                  first await (on Node 24 with "AsyncResource.runInAsyncScope" between the last two; without a
+//                  span, "__apmB<n>$<name> / wovenAsyncCall / ..."), and only
 //                  "__apmB<n>$<name>" after it: the woven function has returned, its callers follow.
 //   older woven async code: "<anonymous body> / async wovenAsync / async <the woven function>", or
 //                  "__apmB<n> / wovenAsyncRun / <the woven function>" before the first await and
@@ -59,6 +59,7 @@ const WOVEN_CALL_FRAMES = new Set([
   'wovenCall',
   'wovenAsync',
   'wovenAsyncCall',
+  'wovenAsyncChain',
   'wovenAsyncRun',
   'wovenAsyncEnter',
   'AsyncResource.runInAsyncScope',

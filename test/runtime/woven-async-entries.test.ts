@@ -97,6 +97,26 @@ for (const [shape, call] of [
       expect(span).toMatchObject({ name: 'Cart.checkout', outcome: 'failure' });
     });
 
+    it('ends the span even when the body begins a transaction of its own before its first await', async () => {
+      const { client, transport } = testClient();
+      await isolated(async () => {
+        client.beginTransaction('outer');
+        const outerId = getTransactionId();
+        const innerIds: Array<string | undefined> = [];
+        await call(async () => {
+          client.beginTransaction('inner');
+          innerIds.push(getTransactionId());
+          await null;
+          client.endTransaction('done');
+        });
+        expect(innerIds[0]).not.toBe(outerId);
+        expect(getTransactionId()).toBe(outerId);
+        client.endTransaction('t');
+      });
+      const spans = transport.events.filter((e) => e.kind === 'span').map((e) => e.event as Json);
+      expect(spans).toEqual([expect.objectContaining({ name: 'Cart.checkout', outcome: 'success' })]);
+    });
+
     it('without a transaction: the body runs, nothing is recorded', async () => {
       const { transport } = testClient();
       await isolated(async () => {
