@@ -16,7 +16,8 @@ import { Span } from './span.js';
 import { recordsChildren } from './span-run.js';
 import type { WovenSpanSpec } from './woven.js';
 
-const promiseThen = Promise.prototype.then;
+const NativePromise = Promise;
+const promiseThen = NativePromise.prototype.then;
 
 /**
  * One call of a woven async function, for the woven function to return: its span started as a child of the current
@@ -53,10 +54,13 @@ export function wovenAsyncCall<T>(spec: WovenSpanSpec | undefined, body: () => P
  */
 function wovenAsyncChain<T>(span: Span, body: () => Promise<T>): Promise<T> {
   storage.enterWith(span);
-  const promise = body();
+  const result = body();
   // The body's synchronous part may have made another segment current (beginTransaction): the handlers need the
   // span. Rare, so the common path makes no second context frame.
   if (storage.getStore() !== span) storage.enterWith(span);
+  // An async arrow compiled down to ES5 with another Promise implementation (Babel's transform-runtime with
+  // core-js-pure) returns that implementation's promise, which the built-in `then` refuses: it is adopted first.
+  const promise = result instanceof NativePromise ? result : NativePromise.resolve(result);
   return promiseThen.call(promise, endCurrentSpan, failCurrentSpan) as Promise<T>;
 }
 

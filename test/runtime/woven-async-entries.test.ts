@@ -127,6 +127,22 @@ for (const [shape, call] of [
   });
 }
 
+it('wovenAsyncCall takes a body compiled to another Promise implementation (a thenable), kept or broken', async () => {
+  const { client, transport } = testClient();
+  const thrown = new Error('polyfilled');
+  const thenable = (settle: (ok: (v: unknown) => void, fail: (e: unknown) => void) => void) =>
+    // biome-ignore lint/suspicious/noThenProperty: a promise of another implementation is what this test is about
+    ({ then: settle }) as unknown as Promise<unknown>;
+  await isolated(async () => {
+    client.beginTransaction('request');
+    expect(await wovenAsyncCall(spec, () => thenable((ok) => ok(7)))).toBe(7);
+    await expect(wovenAsyncCall(spec, () => thenable((_, fail) => fail(thrown)))).rejects.toBe(thrown);
+    client.endTransaction('t');
+  });
+  const spans = transport.events.filter((e) => e.kind === 'span').map((e) => (e.event as Json).outcome);
+  expect(spans).toEqual(['success', 'failure']);
+});
+
 it('wovenAsyncCall without a span returns the body promise itself', async () => {
   testClient();
   const body = Promise.resolve('same');
