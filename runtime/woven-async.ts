@@ -58,8 +58,8 @@ function wovenAsyncChain<T>(span: Span, body: () => Promise<T>): Promise<T> {
   // The body's synchronous part may have made another segment current (beginTransaction): the handlers need the
   // span. Rare, so the common path makes no second context frame.
   if (storage.getStore() !== span) storage.enterWith(span);
-  // An async arrow compiled down to ES5 with another Promise implementation (Babel's transform-runtime with
-  // core-js-pure) returns that implementation's promise, which the built-in `then` refuses: it is adopted first.
+  // An async arrow compiled down onto another promise library (Babel's async-to-generator with Bluebird's
+  // coroutine) returns that library's promise, which the built-in `then` refuses: it is adopted first.
   const promise = result instanceof NativePromise ? result : NativePromise.resolve(result);
   return promiseThen.call(promise, endCurrentSpan, failCurrentSpan) as Promise<T>;
 }
