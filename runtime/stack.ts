@@ -43,12 +43,13 @@ export function parseStack(stack: unknown, skip = 0): StackFrame[] {
 // Woven code runs a function's body in an arrow that the runtime calls. The stack reads
 //   sync:          "<anonymous body> / runInSpan / wovenCall / <the woven function>" (with "enterAndCall", or on
 //                  Node 24 "wovenSyncEnter / AsyncResource.runInAsyncScope", before runInSpan)
-//   async:         "__apmB<n>$<name> / wovenAsyncChain / wovenAsyncCall / <the woven function>" before the body's
-//                  first await (on Node 24 with "AsyncResource.runInAsyncScope" between the last two; without a
-//                  span, "__apmB<n>$<name> / wovenAsyncCall / ..."), and only
+//   async:         "__apmB<n>$<name> / wovenAsyncChain / inCallerScope / wovenAsyncCall / <the woven function>"
+//                  before the body's first await (on Node 24 with "AsyncResource.runInAsyncScope" before
+//                  inCallerScope; without a span, "__apmB<n>$<name> / wovenAsyncCall / ..."), and only
 //                  "__apmB<n>$<name>" after it: the woven function has returned, its callers follow.
 //   older woven async code: "<anonymous body> / async wovenAsync / async <the woven function>", or
-//                  "__apmB<n> / wovenAsyncRun / <the woven function>" before the first await and
+//                  "__apmB<n> / wovenAsyncEnter / inCallerScope / wovenAsyncRun / <the woven function>" before the
+//                  first await and
 //                  "__apmB<n> / async <the woven function>" after it (the woven function awaited its body).
 // Those frames are reported as the one frame the unwoven function had: the body's place under the function's
 // name, so culprits and grouping do not change.
@@ -62,6 +63,7 @@ const WOVEN_CALL_FRAMES = new Set([
   'wovenAsyncChain',
   'wovenAsyncRun',
   'wovenAsyncEnter',
+  'inCallerScope',
   'AsyncResource.runInAsyncScope',
 ]);
 const WOVEN_ENTRY_FRAMES = new Set(['wovenCall', 'wovenAsync', 'wovenAsyncCall', 'wovenAsyncRun']);

@@ -1,4 +1,5 @@
-// The entries of a woven async function (the woven-code contract). The woven function returns its body's promise:
+// The entries of a woven async function (the woven-code contract). The woven function returns what
+// wovenAsyncCall gives it (the body's promise, or with a span a promise chained on it):
 //
 //   async function g(a) {
 //     const __apmB0$g = async () => { /* body */ };
@@ -6,10 +7,10 @@
 //   }
 //
 // so a call in flight holds one suspended async frame (the body's), as the unwoven function did: g itself has
-// returned, its promise following the body's. Earlier versions wove g to await its body (two frames, ~350 B more per
-// call in flight, Node 24); wovenAsyncStart, wovenAsyncRun, wovenAsyncEnd and wovenAsyncFail stay for that code.
-// The body arrow is named `__apmB<n>$<g's own name>`: after the body's first await no frame of g is left in a stack
-// trace, and stack.ts takes the function's name from the body's.
+// returned, its promise following the one it returned. Earlier versions wove g to await its body (two frames,
+// ~350 B more per call in flight on Node 24); wovenAsyncStart, wovenAsyncRun, wovenAsyncEnd and wovenAsyncFail stay
+// for that code. The body arrow is named `__apmB<n>$<g's qualified name>`: after the body's first await no frame
+// of g is left in a stack trace, and stack.ts takes the function's name from the body's.
 import { AsyncResource } from 'node:async_hooks';
 import { CONTEXT_IN_FRAMES, shared, storage } from './context.js';
 import { Span } from './span.js';
@@ -27,22 +28,7 @@ const promiseThen = NativePromise.prototype.then;
  */
 export function wovenAsyncCall<T>(spec: WovenSpanSpec | undefined, body: () => Promise<T>): Promise<T> {
   const span = wovenAsyncStart(spec);
-  if (span === undefined) return body();
-  // As wovenAsyncRun: on Node 24 the AsyncResource puts the caller's very context frame back afterwards.
-  if (CONTEXT_IN_FRAMES) {
-    return new AsyncResource('apm-weaver').runInAsyncScope(
-      wovenAsyncChain,
-      undefined,
-      span,
-      body,
-    ) as Promise<T>;
-  }
-  const previous = storage.getStore();
-  try {
-    return wovenAsyncChain(span, body);
-  } finally {
-    storage.enterWith(previous);
-  }
+  return span === undefined ? body() : inCallerScope(wovenAsyncChain, span, body);
 }
 
 /**
@@ -96,31 +82,35 @@ export function wovenAsyncStart(spec: WovenSpanSpec | undefined): Span | undefin
  * back as soon as the body first suspends or returns.
  */
 export function wovenAsyncRun<T>(span: Span | undefined, body: () => Promise<T>): Promise<T> {
-  if (span === undefined) return body();
-  if (CONTEXT_IN_FRAMES) {
-    return new AsyncResource('apm-weaver').runInAsyncScope(
-      wovenAsyncEnter,
-      undefined,
-      span,
-      body,
-    ) as Promise<T>;
-  }
-  const previous = storage.getStore();
-  storage.enterWith(span);
-  try {
-    return body();
-  } finally {
-    storage.enterWith(previous);
-  }
+  return span === undefined ? body() : inCallerScope(wovenAsyncEnter, span, body);
 }
 
-// Node 24 keeps AsyncLocalStorage values in immutable context frames (a Map per frame): restoring the caller's store
-// with enterWith would make a second frame, which the woven function's await then holds for the whole call (~190 B
-// per call in flight). An AsyncResource made here captures the caller's very frame and runInAsyncScope puts that
-// same frame back afterwards: one new frame per call, and less work (CONTEXT_IN_FRAMES, context.ts).
 function wovenAsyncEnter<T>(span: Span, body: () => Promise<T>): Promise<T> {
   storage.enterWith(span);
   return body();
+}
+
+/**
+ * Calls `enter(span, body)`, which makes the span current, and gives the caller its own context back afterwards.
+ * Node 24 keeps AsyncLocalStorage values in immutable context frames (a Map per frame): restoring the caller's
+ * store with enterWith would make a second frame, which the body's continuations could then hold for the whole call
+ * (~190 B per call in flight). An AsyncResource made here captures the caller's very frame and runInAsyncScope puts
+ * that same frame back afterwards: one new frame per call, and less work (CONTEXT_IN_FRAMES, context.ts).
+ */
+function inCallerScope<T>(
+  enter: (span: Span, body: () => Promise<T>) => Promise<T>,
+  span: Span,
+  body: () => Promise<T>,
+): Promise<T> {
+  if (CONTEXT_IN_FRAMES) {
+    return new AsyncResource('apm-weaver').runInAsyncScope(enter, undefined, span, body) as Promise<T>;
+  }
+  const previous = storage.getStore();
+  try {
+    return enter(span, body);
+  } finally {
+    storage.enterWith(previous);
+  }
 }
 
 /** The body resolved: ends the span and hands the value on. */

@@ -162,7 +162,7 @@ describe('woven async functions (child processes on every Node binary)', () => {
       for (const [version, report] of reports) {
         const { stack, frames, spans } = report.results[mode].now;
         expect(stack, version).toMatch(
-          /at __apmB\d+\$Gateway\$\$now [^\n]*\n(?:\s+at (?:wovenAsyncChain|AsyncResource\.runInAsyncScope) [^\n]*\n)*\s+at wovenAsyncCall [^\n]*\n\s+at Gateway\.now /,
+          /at __apmB\d+\$Gateway\$\$now [^\n]*\n(?:\s+at (?:wovenAsyncChain|AsyncResource\.runInAsyncScope|inCallerScope) [^\n]*\n)*\s+at wovenAsyncCall [^\n]*\n\s+at Gateway\.now /,
         );
         expect(
           frames.slice(0, 2).map((f) => f.function),
@@ -171,6 +171,7 @@ describe('woven async functions (child processes on every Node binary)', () => {
         for (const runtimeFrame of [
           'wovenAsyncCall',
           'wovenAsyncChain',
+          'inCallerScope',
           'wovenAsyncRun',
           'wovenAsyncEnter',
           'AsyncResource.runInAsyncScope',
@@ -243,6 +244,7 @@ describe('parseStack folds the named body of a woven async function', () => {
       '    at __apmB0$checkout (file:///app/a.js:3:9)',
       '    at wovenAsyncChain (file:///rt/index.js:1:1)',
       '    at AsyncResource.runInAsyncScope (node:async_hooks:214:14)',
+      '    at inCallerScope (file:///rt/index.js:2:2)',
       '    at wovenAsyncCall (file:///rt/index.js:3:3)',
       '    at Cart.checkout (file:///app/a.js:2:40)',
       '    at main (file:///app/b.js:5:5)',
