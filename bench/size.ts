@@ -3,7 +3,8 @@
 // sender (dist/apm-weaver-transport.js) is loaded with the first event; the two together are everything the
 // application's thread can load. The entry bundlers get (one file, the sender inline) is measured too. The worker
 // thread's entry is reported beside them, in no total (the earlier one-file measure did not hold it either). The
-// files are also written out, side by side, for the startup measure.
+// files are also written out, side by side, for the startup measure. Last, what an application's bundler keeps of
+// the shipped file for bundlers when the application uses only the client and woven functions (no instrument()).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +26,8 @@ export interface SizeResult {
   allFilesGzipBytes: number;
   /** The entry bundlers get (package.json's `module` condition): the same runtime, the sender inline. */
   forBundlersGzipBytes: number;
+  /** An application importing `Client` and the woven-code entries from dist/apm-weaver-inline.js, esbuild-bundled. */
+  treeShakenApp: FileSize;
   /** Each file by its name in dist/ (the worker's entry included). */
   files: Record<string, FileSize>;
   /** The largest contributors to the minified entry (bytes in output per source file). */
@@ -36,6 +39,12 @@ export interface SizeResult {
 const ENTRY = 'apm-weaver';
 const SENDER = 'apm-weaver-transport';
 const FOR_BUNDLERS = 'apm-weaver-inline';
+/** The application for the tree-shaken measure: a client, woven functions of each kind, no instrument(). */
+const TREE_SHAKEN_APP = `
+import { Client, defineSpan, wovenAsyncCall, wovenAsyncGenerator, wovenCall, wovenGenerator } from './${FOR_BUNDLERS}.js';
+new Client({ serviceName: 'app' });
+export { defineSpan, wovenAsyncCall, wovenAsyncGenerator, wovenCall, wovenGenerator };
+`;
 
 function sizeOf(file: RuntimeFile): FileSize {
   return {
@@ -69,8 +78,33 @@ export async function measureRuntimeSize(): Promise<SizeResult> {
     allFilesMinifiedBytes: entrySize.minifiedBytes + senderSize.minifiedBytes,
     allFilesGzipBytes: entrySize.gzipBytes + senderSize.gzipBytes,
     forBundlersGzipBytes: files[FOR_BUNDLERS]?.gzipBytes ?? Number.NaN,
+    treeShakenApp: await treeShakenAppSize(),
     files,
     largestInputs: Object.fromEntries(largest),
     bundleUrl: pathToFileURL(join(dir, basename(entry.path))).href,
   };
+}
+
+/** Bundles TREE_SHAKEN_APP against the shipped file for bundlers (dist/, as `npm pack` ships it), minified. */
+async function treeShakenAppSize(): Promise<FileSize> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: {
+      contents: TREE_SHAKEN_APP,
+      resolveDir: join(repoRoot, 'dist'),
+      sourcefile: 'app.js',
+      loader: 'js',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['node:*'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const contents = result.outputFiles[0]?.contents;
+  if (contents === undefined) throw new Error('esbuild wrote no tree-shaken application');
+  return { minifiedBytes: contents.byteLength, gzipBytes: gzipSync(contents, { level: 9 }).byteLength };
 }

@@ -47,6 +47,7 @@ describe('npm run bench --quick', () => {
       'heap per live span vs best peer',
       'span, in-thread transport, main thread vs OTel',
       'runtime for bundlers (one file, sender inline), minified + gzip -9',
+      'runtime as an app bundled by esbuild keeps it (Client + woven functions, no instrument()), minified + gzip -9',
       'runtime entry (loaded by import in node), esbuild minified + gzip -9',
       'runtime all files in node (entry + sender loaded with the first event), minified + gzip -9',
       'startup over empty node, CPU vs elastic',
