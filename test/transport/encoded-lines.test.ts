@@ -2,7 +2,6 @@
 // transport: one queue entry counted as its lines, split at line ends where the queue, the queue bound or a
 // request's apiRequestSize calls for it. Split, bounded and delivered against the real local intake.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpanEvent } from '../../runtime/span-event.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
 import { EncodedLines } from '../../runtime/transport/encoded-lines.js';
 import { resolveEndpoint } from '../../runtime/transport/endpoint.js';
@@ -12,6 +11,7 @@ import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transpor
 import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
 import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
 import { type IntakeEvent, type LocalIntake, startLocalIntake } from '../helpers/local-intake.js';
+import { spanOf } from './span-deflate-fixtures.js';
 import { recordingLogger, span, testConfig } from './transport-fixtures.js';
 
 /** Lines `from` to `to - 1` as one run, in a buffer of their own with a little room before them. */
@@ -155,22 +155,16 @@ describe('the HTTP transport given runs', () => {
       for (let i = 0; i < 50; i++) {
         const n = round * 50 + i;
         const id = n.toString(16).padStart(16, '0');
-        const event = new SpanEvent(
-          id,
-          'abcdefabcdef0123',
-          'abcdefabcdef0123',
-          '0123456789abcdef0123456789abcdef',
-          'work',
-          'app',
-          undefined,
-          undefined,
-          1_700_000_000_000_000 + n,
-          0.5,
-          'success',
-          1,
-          undefined,
-          undefined,
-          undefined,
+        const event = spanOf(
+          {
+            id,
+            transaction: 'abcdefabcdef0123',
+            trace: '0123456789abcdef0123456789abcdef',
+            timestamp: 1_700_000_000_000_000 + n,
+            duration: 0.5,
+            sampleRate: 1,
+          },
+          () => 0, // spanOf draws random values only for what the shape leaves out: nothing here
         );
         expect(spans.write(event)).toBe('written');
         ids.push(id);

@@ -5,6 +5,7 @@ import { SpanEvent } from '../../runtime/span-event.js';
 import { spanCodes } from '../../runtime/transport/deflate-codes.js';
 import { encodeLine } from '../../runtime/transport/encode.js';
 import type { EncodedLines } from '../../runtime/transport/encoded-lines.js';
+import { GzipMembers } from '../../runtime/transport/gzip-members.js';
 import type { EventKind } from '../../runtime/transport/transport.js';
 import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transport/worker-ring.js';
 import { type DrainTarget, lineRecordType, RingDrain } from '../../runtime/transport/worker-ring-drain.js';
@@ -226,4 +227,14 @@ export function spanMembersIn(body: Buffer): number {
   for (let at = body.indexOf(SPAN_MEMBER_START); at >= 0; at = body.indexOf(SPAN_MEMBER_START, at + 1))
     count++;
   return count;
+}
+
+/** A GzipMembers as a request uses it, its members kept: `body()` is what the request would have sent so far. */
+export function collectingGzip(): { gzip: GzipMembers; body: () => Buffer } {
+  const members: Buffer[] = [];
+  const gzip = new GzipMembers(
+    (member) => members.push(member) > 0,
+    () => {},
+  );
+  return { gzip, body: () => Buffer.concat(members) };
 }

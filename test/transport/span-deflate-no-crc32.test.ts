@@ -3,9 +3,15 @@
 
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GzipMembers } from '../../runtime/transport/gzip-members.js';
 import { spanDeflateAvailable } from '../../runtime/transport/span-deflate.js';
-import { drainRuns, piece, RingFeed, randomSpans, spanMembersIn } from './span-deflate-fixtures.js';
+import {
+  collectingGzip,
+  drainRuns,
+  piece,
+  RingFeed,
+  randomSpans,
+  spanMembersIn,
+} from './span-deflate-fixtures.js';
 
 const zlib = process.getBuiltinModule('node:zlib') as { crc32: unknown };
 const crc32 = zlib.crc32;
@@ -24,14 +30,10 @@ describe('span-deflate without zlib.crc32', () => {
     feed.writeAll(randomSpans(8, 500));
     const [run] = drainRuns(feed.drain());
     const bytes = piece(run as NonNullable<typeof run>);
-    const members: Buffer[] = [];
-    const gzip = new GzipMembers(
-      (member) => members.push(member) > 0,
-      () => {},
-    );
+    const { gzip, body: bodyOf } = collectingGzip();
     gzip.write(bytes, false);
     gzip.flush();
-    const body = Buffer.concat(members);
+    const body = bodyOf();
     expect(spanMembersIn(body)).toBe(0);
     expect(gunzipSync(body).equals(bytes)).toBe(true);
     expect(body.length).toBeLessThan(bytes.length / 4);

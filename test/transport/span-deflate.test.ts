@@ -5,11 +5,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { codeLengths, isCompleteCode, spanCodes } from '../../runtime/transport/deflate-codes.js';
-import { GzipMembers } from '../../runtime/transport/gzip-members.js';
 import { hintsOf, type LineHints } from '../../runtime/transport/line-hints.js';
 import { SpanDeflater, spanDeflateAvailable } from '../../runtime/transport/span-deflate.js';
 import { ID_AT, PARENT_AT, TRANSACTION_AT } from '../../runtime/transport/worker-span-parts.js';
 import {
+  collectingGzip,
   drainRuns,
   errorOf,
   expectedText,
@@ -179,14 +179,10 @@ describe('span-deflate', () => {
     expect(new SpanDeflater().member(written(manyTransactions))).toBeUndefined();
 
     // Through GzipMembers: zlib's member for the piece with the error line, still compressed and read back whole.
-    const members: Buffer[] = [];
-    const gzip = new GzipMembers(
-      (m) => members.push(m) > 0,
-      () => {},
-    );
+    const { gzip, body: bodyOf } = collectingGzip();
     gzip.write(bytes, false);
     gzip.flush();
-    const body = Buffer.concat(members);
+    const body = bodyOf();
     expect(gunzipSync(body).equals(bytes)).toBe(true);
     expect(spanMembersIn(body)).toBe(0);
     expect(body.length).toBeLessThan(bytes.length / 5);
@@ -209,11 +205,7 @@ describe('span-deflate', () => {
 
   it('is what GzipMembers sends for held span lines, pieces merged as they come', () => {
     const bytes = written(randomSpans(4, 2000));
-    const members: Buffer[] = [];
-    const gzip = new GzipMembers(
-      (m) => members.push(m) > 0,
-      () => {},
-    );
+    const { gzip, body: bodyOf } = collectingGzip();
     gzip.write(Buffer.from('{"metadata":{}}\n'), true);
     // As batch-encoder.ts hands a run on: pieces side by side, cut at line ends.
     let start = 0;
@@ -223,7 +215,7 @@ describe('span-deflate', () => {
       start = end;
     }
     gzip.flush();
-    const body = Buffer.concat(members);
+    const body = bodyOf();
     expect(spanMembersIn(body)).toBe(1);
     expect(gunzipSync(body).toString('utf8')).toBe(`{"metadata":{}}\n${bytes.toString('utf8')}`);
   });

@@ -12,6 +12,7 @@ import { createRingBuffer, RingReader, RingWriter } from '../../runtime/transpor
 import { RingDrain } from '../../runtime/transport/worker-ring-drain.js';
 import { SpanRecordWriter } from '../../runtime/transport/worker-span-record.js';
 import { hex, random } from '../helpers/seeded-random.js';
+import { spanOf } from './span-deflate-fixtures.js';
 
 /** Each line of a run, as text. */
 function linesOf(run: EncodedLines): string[] {
@@ -129,22 +130,17 @@ describe('span lines written by the transport worker', () => {
     const writer = new RingWriter(createRingBuffer(1 << 16));
     const spans = new SpanRecordWriter(writer);
     const event = (n: number) =>
-      new SpanEvent(
-        `${n}`.padStart(16, '0'),
-        'abcdefabcdef0123',
-        'abcdefabcdef0123',
-        '0123456789abcdef0123456789abcdef',
-        'work',
-        'code.custom',
-        undefined,
-        undefined,
-        1_700_000_000_000_000 + n,
-        0.5,
-        'success',
-        1,
-        undefined,
-        undefined,
-        undefined,
+      spanOf(
+        {
+          id: `${n}`.padStart(16, '0'),
+          transaction: 'abcdefabcdef0123',
+          trace: '0123456789abcdef0123456789abcdef',
+          type: 'code.custom',
+          timestamp: 1_700_000_000_000_000 + n,
+          duration: 0.5,
+          sampleRate: 1,
+        },
+        () => 0, // spanOf draws random values only for what the shape leaves out: nothing here
       );
     let released = false;
     const drain = new RingDrain(new RingReader(writer.buffer), [], () => released);
